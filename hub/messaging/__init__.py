@@ -1,0 +1,30 @@
+"""Outgoing email, SMS and webhooks through one durable outbox (see ``outbox``)."""
+
+from .outbox import (
+    batch,
+    deliver_due,
+    deliver_messages,
+    enqueue_email,
+    enqueue_sms,
+    enqueue_webhook,
+    is_suppressed,
+    normalise_address,
+)
+from .transports import DeliveryError
+from .webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
+
+__all__ = [
+    "DeliveryError",
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
+    "batch",
+    "deliver_due",
+    "deliver_messages",
+    "enqueue_email",
+    "enqueue_sms",
+    "enqueue_webhook",
+    "is_suppressed",
+    "normalise_address",
+    "sign",
+    "verify",
+]

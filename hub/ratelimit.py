@@ -1,0 +1,40 @@
+"""Fixed-window rate limits kept in the shared cache (Redis in production)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(scope: str, identity: str) -> str:
+    return f"ratelimit:{scope}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+
+
+def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
+    """Count one event for ``identity``; True while it stays within ``limit`` per ``window`` seconds."""
+    key = _key(scope, identity)
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count <= limit
+
+
+def is_limited(scope: str, identity: str, *, limit: int) -> bool:
+    return cache.get(_key(scope, identity), 0) >= limit
+
+
+def reset(scope: str, identity: str) -> None:
+    cache.delete(_key(scope, identity))
+
+
+def client_ip(request) -> str:
+    """The caller's address; behind ``NUM_PROXIES`` trusted proxies, the one they saw."""
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

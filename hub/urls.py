@@ -1,0 +1,50 @@
+"""Root URLconf. HTML pages live under a language prefix (/fr/, /de/, /en/); machine endpoints don't.
+
+Machine endpoints have plain names (``reverse("healthz_ready")``), pages the ``hub:`` namespace.
+Apps are named by dotted string only, so the hub never imports them.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from . import views
+
+machine_patterns = [
+    path("healthz/live", views.healthz_live, name="healthz_live"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
+    path("hooks/twilio/sms/", views.twilio_inbound_sms, name="twilio_inbound"),
+    path("hooks/twilio/status/", views.twilio_status, name="twilio_status"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+]
+
+page_patterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("hub:password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("backoffice/", views.dashboard, name="dashboard"),
+    path("backoffice/outbox/", views.outbox, name="outbox"),
+    path("backoffice/outbox/<int:pk>/", views.outbox_message, name="outbox_message"),
+    path("backoffice/outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("backoffice/audit/", views.audit, name="audit"),
+    path("backoffice/sms/", views.console_sms, name="console_sms"),
+]
+
+urlpatterns = [
+    *machine_patterns,
+    *i18n_patterns(path("", include((page_patterns, "hub")))),
+]

@@ -1,0 +1,195 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import health, ratelimit, selectors, services, sms
+from .audit import log_action
+from .forms import AuditFilterForm, LoginForm, OutboxFilterForm, OutboxPasswordResetForm
+from .models import Channel, ConsoleSms, OutboundMessage, Role
+from .navigation import items_for
+from .permissions import role_required, roles_of
+
+PAGE_SIZE = 50
+
+
+def home(request):
+    return render(request, "hub/home.html")
+
+
+@login_required
+def dashboard(request):
+    held = roles_of(request.user)
+    items = [item for item in items_for(request.user) if item.url_name != "hub:dashboard"]
+    if held == {Role.DOOR_STAFF} and items:
+        return redirect(items[0].url)
+    return render(
+        request, "hub/dashboard.html", {"cards": items, "roles": [Role(r).label for r in sorted(held)]}
+    )
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_action(
+            form.get_user(), "auth.login", form.get_user(), ip=ratelimit.client_ip(self.request) or None
+        )
+        ratelimit.reset("login-user", form.cleaned_data["username"].strip().lower())
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("hub:password_reset_done")
+
+    def form_valid(self, form):
+        # The answer is the same whether or not the address is known; only the rate differs.
+        if ratelimit.hit("password-reset", ratelimit.client_ip(self.request), limit=5, window=3600):
+            log_action(
+                None,
+                "auth.password_reset_requested",
+                data={"email": form.cleaned_data["email"]},
+                ip=ratelimit.client_ip(self.request) or None,
+            )
+            return super().form_valid(form)
+        form.add_error(None, _("Too many requests from your address. Please try again in an hour."))
+        return self.form_invalid(form)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the signed-in user."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(actor=request.user, language=language)
+    return response
+
+
+@role_required(Role.OPERATOR)
+def outbox(request):
+    form = OutboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.outbox_messages(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "counts": selectors.outbox_counts(),
+        "query": _query_without_page(request),
+    }
+    template = "hub/outbox_rows.html" if request.htmx else "hub/outbox.html"
+    return render(request, template, context)
+
+
+@role_required(Role.OPERATOR)
+def outbox_message(request, pk):
+    message = get_object_or_404(OutboundMessage.objects.prefetch_related("attachments"), pk=pk)
+    return render(request, "hub/outbox_message.html", {"message": message, "Channel": Channel})
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def outbox_retry(request, pk):
+    try:
+        services.retry_message(actor=request.user, message_id=pk)
+    except ValueError:
+        messages.error(request, _("Only failed messages can be sent again."))
+    else:
+        messages.success(request, _("The message is queued again and will be sent within seconds."))
+    return redirect("hub:outbox_message", pk=pk)
+
+
+@role_required(Role.OPERATOR)
+def audit(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.audit_entries(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    return render(request, "hub/audit_rows.html" if request.htmx else "hub/audit.html", context)
+
+
+@role_required(Role.OPERATOR)
+def console_sms(request):
+    page = Paginator(ConsoleSms.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "hub/console_sms.html", {"page": page, "query": ""})
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Machine endpoints (no language prefix) --------------------------------------------------------
+
+
+@require_GET
+def healthz_live(request):
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def healthz_ready(request):
+    ready, checks = health.readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503
+    )
+
+
+TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound_sms(request):
+    """Inbound SMS from Twilio: STOP-type words suppress the number, START-type words lift it."""
+    if not sms.is_valid_twilio_request(request):
+        log_action(
+            "twilio",
+            "sms.inbound_rejected",
+            data={"reason": "bad signature"},
+            ip=ratelimit.client_ip(request) or None,
+        )
+        return HttpResponseForbidden("invalid signature")
+    number = request.POST.get("From", "")
+    words = request.POST.get("Body", "").strip().upper().split()
+    keyword = words[0] if words else ""
+    if sms.is_e164(number) and keyword in sms.STOP_WORDS:
+        services.suppress_address(
+            actor="twilio", channel=Channel.SMS, address=number, reason=f"SMS {keyword}"
+        )
+    elif sms.is_e164(number) and keyword in sms.START_WORDS:
+        services.unsuppress_address(
+            actor="twilio", channel=Channel.SMS, address=number, reason=f"SMS {keyword}"
+        )
+    return HttpResponse(TWIML_EMPTY, content_type="text/xml")
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    """Delivery reports for sent SMS (Twilio's status callback)."""
+    if not sms.is_valid_twilio_request(request):
+        return HttpResponseForbidden("invalid signature")
+    services.record_sms_status(
+        sid=request.POST.get("MessageSid", ""),
+        status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+        to=request.POST.get("To", ""),
+    )
+    return HttpResponse(status=204)
