@@ -38,7 +38,7 @@ browser:
 
 # Refresh the translation catalogues (needs gettext); the compiled .mo files are committed.
 messages: install
-	$(PY) manage.py makemessages -l fr -l de -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l fr -l de -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

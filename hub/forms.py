@@ -21,6 +21,7 @@ class LoginForm(AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
+        "invalid_login": _("This user name or email and password do not match. Check them and try again."),
         "rate_limited": _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
     }
 

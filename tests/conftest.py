@@ -1,0 +1,53 @@
+import uuid
+
+import pytest
+
+from hub.celery import app as celery_app
+from hub.models import Role
+
+from .helpers import SmtpSink, free_port, make_user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def celery_eager():
+    """Tasks run in the test process with the real task code (no broker needed)."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings, tmp_path):
+    """A cache of its own per test (rate limits!), on the same backend as configured."""
+    cache = dict(settings.CACHES["default"])
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        cache["LOCATION"] = str(tmp_path / "cache")
+    else:
+        cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": cache}
+
+
+@pytest.fixture
+def smtp(settings):
+    """SMTP settings pointing at a live local sink; ``smtp.stop()`` simulates an outage."""
+    sink = SmtpSink(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("olivia", Role.OPERATOR)
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    client.force_login(operator)
+    return client

@@ -1,0 +1,113 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from hub.models import AuditEntry, OutboundMessage, Role
+
+from ..helpers import make_user
+
+LOGIN = "/fr/accounts/login/"
+
+
+@pytest.mark.django_db
+def test_login_with_user_name_or_email_and_logout(client):
+    make_user("sophie", Role.SELLER_ADMIN, password="correct-horse-battery")
+    response = client.post(LOGIN, {"username": "sophie", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == "/fr/backoffice/"
+    assert AuditEntry.objects.filter(action="auth.login", actor_label="sophie").exists()
+
+    assert client.post("/fr/accounts/logout/").status_code == 302
+    assert client.get("/fr/backoffice/").status_code == 302
+
+    response = client.post(LOGIN, {"username": "SOPHIE@example.org", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_explained_in_the_page_language(client):
+    make_user("sophie", password="correct-horse-battery")
+    response = client.post(LOGIN, {"username": "sophie", "password": "wrong"})
+    assert response.status_code == 200
+    assert (
+        "Ce nom d’utilisateur ou cet e-mail et ce mot de passe ne correspondent pas"
+        in response.content.decode()
+    )
+    response = client.post("/de/accounts/login/", {"username": "sophie", "password": "wrong"})
+    assert "Benutzername oder E-Mail und Passwort passen nicht zusammen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_is_rate_limited_per_account_even_with_the_right_password(client, settings):
+    settings.LOGIN_RATE_LIMIT = 5
+    make_user("sophie", password="correct-horse-battery")
+    for attempt in range(5):
+        client.post(
+            LOGIN, {"username": "sophie", "password": f"guess-{attempt}"}, REMOTE_ADDR=f"10.0.0.{attempt}"
+        )
+    response = client.post(
+        LOGIN, {"username": "sophie", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() == 5
+    assert AuditEntry.objects.filter(action="auth.login_refused").count() == 1
+
+
+@pytest.mark.django_db
+def test_login_is_rate_limited_per_address(client, settings):
+    settings.LOGIN_RATE_LIMIT = 3
+    make_user("sophie", password="correct-horse-battery")
+    for name in ("a", "b", "c"):
+        client.post(LOGIN, {"username": name, "password": "x"})
+    response = client.post(LOGIN, {"username": "sophie", "password": "correct-horse-battery"})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_goes_through_the_outbox_and_works(client, django_capture_on_commit_callbacks):
+    make_user("sophie", password="correct-horse-battery")
+    response = client.post("/en/accounts/password-reset/", {"email": "sophie@example.org"})
+    assert response.status_code == 302
+    message = OutboundMessage.objects.get()
+    assert message.recipient == "sophie@example.org"
+    assert message.subject == "Choose a new Guichet password"
+    link = re.search(r"http://testserver(/en/accounts/reset/\S+/)", message.body).group(1)
+
+    response = client.get(link, follow=True)
+    assert "new_password1" in response.content.decode()
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "a-much-better-pass", "new_password2": "a-much-better-pass"},
+    )
+    assert response.status_code == 302
+    assert client.login(username="sophie", password="a-much-better-pass")
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_the_same_for_an_unknown_address(client):
+    known = client.post("/fr/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert known.status_code == 302 and known["Location"] == "/fr/accounts/password-reset/sent/"
+    assert not OutboundMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_rate_limited(client):
+    for _ in range(5):
+        client.post("/fr/accounts/password-reset/", {"email": "nobody@example.org"})
+    response = client.post("/fr/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 200
+    assert "Trop de demandes" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_switching_language_keeps_the_page_and_is_remembered(client):
+    user = make_user("sophie", Role.SELLER_ADMIN)
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "de", "next": "/fr/backoffice/"})
+    assert response.status_code == 302 and response["Location"] == "/de/backoffice/"
+    user.refresh_from_db()
+    assert user.language == "de"
+    assert AuditEntry.objects.filter(action="user.language_changed").exists()

@@ -1,0 +1,103 @@
+"""Settings, languages, migrations and demo data: the project as a newcomer meets it."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from hub.models import Role, User, UserRole
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DATABASE_URL": "postgres://guichet:secret@db:5432/guichet",
+    "REDIS_URL": "redis://redis:6379/0",
+    "SECRET_KEY": "x" * 60 + "production-only-secret-key-for-the-check",
+    "ALLOWED_HOSTS": "guichet.example",
+    "SITE_URL": "https://guichet.example",
+    "HTTPS": "1",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example:587",
+    "STATIC_MANIFEST": "1",
+}
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_environment_switches_the_runtime():
+    assert settings.LANGUAGE_CODE == "fr"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr", "de", "en"]
+    if os.environ.get("REDIS_URL"):
+        assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
+        assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else:
+        assert settings.CELERY_BROKER_URL.startswith("filesystem://")
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_compiled_translations_are_committed_and_used():
+    for language in ("fr", "de", "en"):
+        assert (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
+    with translation.override("de"):
+        assert translation.gettext("Outbox") == "Postausgang"
+    with translation.override("fr"):
+        assert translation.gettext("Outbox") == "Boîte d’envoi"
+
+
+@pytest.mark.django_db
+def test_home_page_in_each_language(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/fr/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Location"] == "/de/"
+    pages = {code: client.get(f"/{code}/").content.decode() for code in ("fr", "de", "en")}
+    assert '<html lang="fr">' in pages["fr"] and "Se connecter" in pages["fr"]
+    assert '<html lang="de">' in pages["de"] and "Anmelden" in pages["de"]
+    assert '<html lang="en">' in pages["en"] and "Sign in" in pages["en"]
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_logs_in():
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    call_command("demo_data", stdout=StringIO())
+    assert User.objects.count() == 6
+    assert UserRole.objects.count() == 6
+    for role in Role.values:
+        assert UserRole.objects.filter(role=role).count() == 1
+    assert "guichet-operator" in out.getvalue()
+    assert User.objects.get(username="door").check_password("guichet-door")
