@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,6 +52,10 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.target_label}"
+
+    @property
+    def data_json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 class Channel(models.TextChoices):

@@ -17,9 +17,10 @@ def outbox_messages(*, status: str = "", channel: str = "", q: str = ""):
     return messages.order_by("-created_at", "-id")
 
 
-def outbox_counts() -> dict[str, int]:
+def outbox_counts() -> list[tuple[str, str, int]]:
+    """(status, label, number of messages) for every status, zeros included."""
     counts = dict(OutboundMessage.objects.values_list("status").annotate(n=Count("id")).order_by())
-    return {status: counts.get(status, 0) for status in MessageStatus.values}
+    return [(status, label, counts.get(status, 0)) for status, label in MessageStatus.choices]
 
 
 def audit_entries(*, action: str = "", actor: str = "", target: str = "", since=None, until=None):

@@ -223,6 +223,7 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 HTTPS = env.bool("HTTPS", default=False)  # served over TLS behind a proxy: secure cookies, HSTS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]  # container health checks speak plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

@@ -1,60 +1,17 @@
-"""Test helpers: real local servers standing in for what lies outside the machine."""
-
-import socket
-import threading
-from email import message_from_bytes
-from email.message import Message
+"""Test helpers."""
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 
 from hub.models import User
 
+from .servers import SmtpSink, WebhookReceiver, free_port
+
+__all__ = ["SmtpSink", "WebhookReceiver", "free_port", "make_user", "requires_postgres"]
+
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: run with DATABASE_URL (see .ci/run)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class SmtpSink:
-    """A real SMTP server (aiosmtpd) on loopback that keeps every message it accepts."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.messages: list[Message] = []
-        self.refuse: set[str] = set()
-        self._lock = threading.Lock()
-        self.controller = None
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self._lock:
-            self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-    def start(self):
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
-
-    def message_ids(self) -> list[str]:
-        with self._lock:
-            return [m["Message-ID"] for m in self.messages]
 
 
 def make_user(username: str, *roles: str, password: str = "correct-horse-battery", **fields) -> User:
@@ -64,40 +21,3 @@ def make_user(username: str, *roles: str, password: str = "correct-horse-battery
     for role in roles:
         user.role_assignments.create(role=role)
     return user
-
-
-class WebhookReceiver:
-    """A real HTTP server on loopback that records each POST and answers with ``status``."""
-
-    def __init__(self, status: int = 200):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        receiver = self
-        self.status = status
-        self.requests: list[tuple[dict, bytes, str]] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append((dict(self.headers), body, self.path))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/guichet?source=test"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()

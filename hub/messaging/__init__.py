@@ -5,9 +5,9 @@ from .outbox import (
     deliver_due,
     deliver_messages,
     enqueue_email,
+    enqueue_emails,
     enqueue_sms,
     enqueue_webhook,
-    is_suppressed,
     normalise_address,
 )
 from .transports import DeliveryError
@@ -21,9 +21,9 @@ __all__ = [
     "deliver_due",
     "deliver_messages",
     "enqueue_email",
+    "enqueue_emails",
     "enqueue_sms",
     "enqueue_webhook",
-    "is_suppressed",
     "normalise_address",
     "sign",
     "verify",

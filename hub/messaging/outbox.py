@@ -18,7 +18,7 @@ from threading import local
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from .webhooks import resolve_public_target
 logger = logging.getLogger(__name__)
 
 _collecting = local()
+CHUNK = 500  # rows per bulk statement
 
 
 def normalise_address(channel: str, address: str) -> str:
@@ -40,40 +41,33 @@ def normalise_address(channel: str, address: str) -> str:
     return address.lower() if channel == Channel.EMAIL else address
 
 
-def is_suppressed(channel: str, address: str) -> bool:
-    return Suppression.objects.filter(channel=channel, address=normalise_address(channel, address)).exists()
+def enqueue_email(*, attachments: Iterable[tuple] = (), **fields) -> OutboundMessage:
+    """Queue an email to one address.
+
+    Fields: ``to, subject, body, idempotency_key`` and optionally ``html, from_email, reply_to, headers,
+    send_after``. ``attachments`` are ``(filename, bytes, mimetype[, content_id for inline images])``.
+    """
+    return _save(_email_message(**fields), attachments)
 
 
-def enqueue_email(
-    *,
-    to: str,
-    subject: str,
-    body: str,
-    idempotency_key: str,
-    html: str | None = None,
-    from_email: str | None = None,
-    reply_to: Iterable[str] = (),
-    headers: dict | None = None,
-    attachments: Iterable[tuple] = (),
-    send_after: datetime | None = None,
-) -> OutboundMessage:
-    """Queue an email to one address. ``attachments`` are ``(filename, bytes, mimetype[, content_id])``."""
-    to = to.strip()
-    validate_email(to)
-    options = {"from": from_email or settings.DEFAULT_FROM_EMAIL, "reply_to": list(reply_to)}
-    if headers:
-        options["headers"] = headers
-    return _enqueue(
-        channel=Channel.EMAIL,
-        recipient=to,
-        idempotency_key=idempotency_key,
-        subject=" ".join(subject.split()),
-        body=body,
-        html=html or "",
-        options=options,
-        attachments=attachments,
-        send_after=send_after,
-    )
+def enqueue_emails(messages: Iterable[dict]) -> list[int]:
+    """Queue many emails in a few statements (fan-outs); each dict holds ``enqueue_email``'s fields.
+
+    Returns the ids of the messages, those queued earlier under the same keys included.
+    """
+    rows = [_email_message(**fields) for fields in messages]
+    OutboundMessage.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+    immediate = {row.idempotency_key for row in rows if row.next_attempt_at == row.created_at}
+    ids, dispatch_now = [], []
+    keys = [row.idempotency_key for row in rows]
+    for start in range(0, len(keys), CHUNK):
+        stored = OutboundMessage.objects.filter(idempotency_key__in=keys[start : start + CHUNK])
+        for pk, key in stored.values_list("pk", "idempotency_key"):
+            ids.append(pk)
+            if key in immediate:
+                dispatch_now.append(pk)
+    _dispatch_after_commit(dispatch_now)
+    return ids
 
 
 def enqueue_sms(
@@ -83,8 +77,14 @@ def enqueue_sms(
     to = to.strip()
     if not is_e164(to):
         raise ValidationError(_("Enter the number in international form, e.g. +33612345678."), code="e164")
-    return _enqueue(
-        channel=Channel.SMS, recipient=to, idempotency_key=idempotency_key, body=body, send_after=send_after
+    return _save(
+        _message(
+            channel=Channel.SMS,
+            recipient=to,
+            idempotency_key=idempotency_key,
+            body=body,
+            send_after=send_after,
+        )
     )
 
 
@@ -99,35 +99,69 @@ def enqueue_webhook(
 ) -> OutboundMessage:
     """Queue a signed JSON POST to ``url``; refused at once unless the URL is a public http(s) address."""
     resolve_public_target(url)
-    return _enqueue(
-        channel=Channel.WEBHOOK,
-        recipient=url,
+    return _save(
+        _message(
+            channel=Channel.WEBHOOK,
+            recipient=url,
+            idempotency_key=idempotency_key,
+            body=json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str),
+            options={"event": event} if event else {},
+            secret=secret,
+            send_after=send_after,
+        )
+    )
+
+
+def _message(*, channel, recipient, idempotency_key, send_after=None, **fields) -> OutboundMessage:
+    """An unsaved message; one with ``send_after`` is left to the periodic sweep."""
+    now = timezone.now()
+    return OutboundMessage(
+        channel=channel,
+        recipient=recipient,
         idempotency_key=idempotency_key,
-        body=json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str),
-        options={"event": event} if event else {},
-        secret=secret,
+        next_attempt_at=max(send_after, now) if send_after else now,
+        created_at=now,
+        **fields,
+    )
+
+
+def _email_message(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    html: str | None = None,
+    from_email: str | None = None,
+    reply_to: Iterable[str] = (),
+    headers: dict | None = None,
+    send_after: datetime | None = None,
+) -> OutboundMessage:
+    to = to.strip()
+    validate_email(to)
+    options = {"from": from_email or settings.DEFAULT_FROM_EMAIL, "reply_to": list(reply_to)}
+    if headers:
+        options["headers"] = headers
+    return _message(
+        channel=Channel.EMAIL,
+        recipient=to,
+        idempotency_key=idempotency_key,
+        subject=" ".join(subject.split()),
+        body=body,
+        html=html or "",
+        options=options,
         send_after=send_after,
     )
 
 
-def _enqueue(
-    *, channel, recipient, idempotency_key, attachments=(), send_after=None, **fields
-) -> OutboundMessage:
-    now = timezone.now()
-    status = MessageStatus.SUPPRESSED if is_suppressed(channel, recipient) else MessageStatus.PENDING
-    with transaction.atomic():
-        message, created = OutboundMessage.objects.get_or_create(
-            idempotency_key=idempotency_key,
-            defaults={
-                "channel": channel,
-                "recipient": recipient,
-                "status": status,
-                "next_attempt_at": max(send_after or now, now),
-                "created_at": now,
-                **fields,
-            },
-        )
-        if created:
+def _save(message: OutboundMessage, attachments: Iterable[tuple] = ()) -> OutboundMessage:
+    """Store ``message`` unless its key is already queued, in which case the stored one is returned."""
+    existing = OutboundMessage.objects.filter(idempotency_key=message.idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
             OutboundAttachment.objects.bulk_create(
                 OutboundAttachment(
                     message=message,
@@ -138,8 +172,10 @@ def _enqueue(
                 )
                 for filename, content, mimetype, *rest in attachments
             )
-    if created and status == MessageStatus.PENDING and send_after is None:
-        _dispatch_after_commit(message.pk)
+    except IntegrityError:  # the same key was queued concurrently: that message stands
+        return OutboundMessage.objects.get(idempotency_key=message.idempotency_key)
+    if message.next_attempt_at == message.created_at:
+        _dispatch_after_commit([message.pk])
     return message
 
 
@@ -164,12 +200,14 @@ def batch():
     transaction.on_commit(lambda: dispatch(ids))
 
 
-def _dispatch_after_commit(message_id: int) -> None:
+def _dispatch_after_commit(message_ids: list[int]) -> None:
+    if not message_ids:
+        return
     collected = getattr(_collecting, "ids", None)
     if collected is not None:
-        collected.append(message_id)
+        collected.extend(message_ids)
     else:
-        transaction.on_commit(lambda: dispatch([message_id]))
+        transaction.on_commit(lambda: dispatch(message_ids))
 
 
 def dispatch(message_ids: list[int]) -> None:
@@ -224,66 +262,72 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
-def _finish(token: str, message: OutboundMessage, **fields) -> None:
-    OutboundMessage.objects.filter(pk=message.pk, claim_token=token).update(
-        claim_token=None, claimed_until=None, **fields
-    )
+# Outcomes are written in small groups, one commit each: a sender that dies mid-batch loses at most
+# this many "sent" marks, and only those messages go out again once its lease expires.
+RECORD_EVERY = 10
 
 
-def _record_failure(token: str, message: OutboundMessage, error: DeliveryError) -> str:
+def _outcome(message: OutboundMessage, provider_id: str = "", error: DeliveryError | None = None):
+    """(name, fields to store) for one attempt."""
+    if error is None:
+        return "sent", {
+            "status": MessageStatus.SENT,
+            "sent_at": timezone.now(),
+            "provider_id": provider_id[:255],
+            "last_error": "",
+        }
     if error.opted_out:
         Suppression.objects.get_or_create(
             channel=message.channel,
             address=normalise_address(message.channel, message.recipient),
             defaults={"reason": str(error)[:255]},
         )
-    final = error.permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    if final:
-        _finish(token, message, status=MessageStatus.FAILED, last_error=str(error)[:2000])
+    if error.permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         logger.warning("outbox message %s failed for good: %s", message.pk, error)
-        return "failed"
-    _finish(
-        token,
-        message,
-        status=MessageStatus.PENDING,
-        next_attempt_at=timezone.now() + retry_delay(message.attempts),
-        last_error=str(error)[:2000],
-    )
-    return "retrying"
+        return "failed", {"status": MessageStatus.FAILED, "last_error": str(error)[:2000]}
+    return "retrying", {
+        "status": MessageStatus.PENDING,
+        "next_attempt_at": timezone.now() + retry_delay(message.attempts),
+        "last_error": str(error)[:2000],
+    }
+
+
+def _record(token: str, outcomes: list[tuple[int, dict]]) -> None:
+    """Store outcomes and release the claims, unless another sender took a row over in the meantime."""
+    with transaction.atomic():
+        for pk, fields in outcomes:
+            OutboundMessage.objects.filter(pk=pk, claim_token=token).update(
+                claim_token=None, claimed_until=None, **fields
+            )
+    outcomes.clear()
 
 
 def send_claimed(token: str, messages: list[OutboundMessage]) -> Counter:
     """Send claimed messages, one connection per channel, and record each outcome."""
     counts = Counter()
-    suppressed = {
-        (channel, address)
-        for channel, address in Suppression.objects.filter(
+    outcomes: list[tuple[int, dict]] = []
+    suppressed = set(
+        Suppression.objects.filter(
             address__in={normalise_address(m.channel, m.recipient) for m in messages}
         ).values_list("channel", "address")
-    }
+    )
     for channel in sorted({m.channel for m in messages}):
         transport = transport_for(channel)
         try:
             for message in (m for m in messages if m.channel == channel):
                 if (channel, normalise_address(channel, message.recipient)) in suppressed:
-                    _finish(token, message, status=MessageStatus.SUPPRESSED)
-                    counts["suppressed"] += 1
-                    continue
-                try:
-                    provider_id = transport.send(message)
-                except DeliveryError as error:
-                    counts[_record_failure(token, message, error)] += 1
-                    continue
-                _finish(
-                    token,
-                    message,
-                    status=MessageStatus.SENT,
-                    sent_at=timezone.now(),
-                    provider_id=provider_id[:255],
-                    last_error="",
-                )
-                counts["sent"] += 1
+                    name, fields = "suppressed", {"status": MessageStatus.SUPPRESSED}
+                else:
+                    try:
+                        name, fields = _outcome(message, provider_id=transport.send(message))
+                    except DeliveryError as error:
+                        name, fields = _outcome(message, error=error)
+                counts[name] += 1
+                outcomes.append((message.pk, fields))
+                if len(outcomes) >= RECORD_EVERY:
+                    _record(token, outcomes)
         finally:
+            _record(token, outcomes)
             transport.close()
     return counts
 

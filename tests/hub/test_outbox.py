@@ -131,6 +131,37 @@ def test_a_batch_hands_its_messages_to_the_workers_once_after_commit(
 
 
 @pytest.mark.django_db
+def test_many_emails_are_queued_in_bulk_once_per_key(smtp, django_capture_on_commit_callbacks):
+    messaging.enqueue_email(to="early@example.org", subject="s", body="b", idempotency_key="fan-0")
+    fields = [
+        {
+            "to": f"sub{i}@example.org",
+            "subject": "Incident",
+            "body": "POS slow",
+            "idempotency_key": f"fan-{i}",
+        }
+        for i in range(1200)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        ids = messaging.enqueue_emails(fields)
+        again = messaging.enqueue_emails(fields[:10])
+    assert len(ids) == 1200 and sorted(again) == sorted(ids)[:10]
+    assert OutboundMessage.objects.count() == 1200
+    assert len(callbacks) == 2
+    assert len(set(smtp.message_ids())) == 1200
+    assert OutboundMessage.objects.get(idempotency_key="fan-0").recipient == "early@example.org"
+
+
+@pytest.mark.django_db
+def test_one_bad_address_queues_none_of_a_bulk():
+    fields = [{"to": "ok@example.org", "subject": "s", "body": "b", "idempotency_key": "ok"}]
+    fields.append({"to": "broken", "subject": "s", "body": "b", "idempotency_key": "broken"})
+    with pytest.raises(ValidationError):
+        messaging.enqueue_emails(fields)
+    assert not OutboundMessage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_same_idempotency_key_stores_one_message(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         first = messaging.enqueue_sms(to="+33612345678", body="one", idempotency_key="same")
@@ -178,16 +209,14 @@ def test_concurrent_enqueues_with_one_key_store_one_message():
 def test_a_suppressed_number_is_never_sent_to():
     Suppression.objects.create(channel="sms", address="+33612345678", reason="STOP")
     refused = messaging.enqueue_sms(to="+33612345678", body="Incident", idempotency_key="sms-1")
-    assert refused.status == MessageStatus.SUPPRESSED
-
     later = messaging.enqueue_sms(to="+41791234567", body="Incident", idempotency_key="sms-2")
-    Suppression.objects.create(
-        channel="sms", address="+41791234567", reason="STOP"
-    )  # opts out before sending
-    assert messaging.deliver_due() == {"suppressed": 1}
+    # this one opts out after the message was queued, before it goes
+    Suppression.objects.create(channel="sms", address="+41791234567", reason="STOP")
+    assert messaging.deliver_due() == {"suppressed": 2}
 
-    later.refresh_from_db()
-    assert later.status == MessageStatus.SUPPRESSED
+    for message in (refused, later):
+        message.refresh_from_db()
+        assert message.status == MessageStatus.SUPPRESSED
     assert not ConsoleSms.objects.exists()
 
 

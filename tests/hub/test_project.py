@@ -1,6 +1,7 @@
 """Settings, languages, migrations and demo data: the project as a newcomer meets it."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -17,13 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
-    }
+    """Run manage.py in a fresh process that sees only ``env`` (plus PATH and HOME)."""
+    base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**base, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -101,3 +101,24 @@ def test_demo_data_is_idempotent_and_logs_in():
         assert UserRole.objects.filter(role=role).count() == 1
     assert "guichet-operator" in out.getvalue()
     assert User.objects.get(username="door").check_password("guichet-door")
+
+
+def test_every_setting_is_documented_and_every_example_variable_is_read():
+    settings_source = (ROOT / "hub" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'"([A-Z_]+)" (?:not )?in env', settings_source))
+    readme = (ROOT / "README.md").read_text()
+    undocumented = {name for name in read if f"`{name}`" not in readme}
+    assert not undocumented, f"add these to the README's table: {sorted(undocumented)}"
+
+    example = (ROOT / ".env.example").read_text()
+    declared = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE)) - {"POSTGRES_PASSWORD"}
+    assert declared <= read, f"not read by settings: {sorted(declared - read)}"
+
+
+def test_readme_lists_the_demo_accounts():
+    from hub.demo import ACCOUNTS
+
+    readme = (ROOT / "README.md").read_text()
+    for username, password, *_ in ACCOUNTS:
+        assert f"| `{username}` | `{password}` |" in readme

@@ -1,0 +1,19 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    GUICHET_VAR_DIR=/app/var
+
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -e . \
+ && SECRET_KEY=collectstatic DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_MANIFEST=1 \
+    python manage.py collectstatic --noinput \
+ && useradd --system --home /app guichet \
+ && mkdir -p /app/var/beat \
+ && chown -R guichet /app/var
+
+USER guichet
+EXPOSE 8000
+CMD ["gunicorn", "hub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
