@@ -57,7 +57,7 @@ def enqueue_emails(messages: Iterable[dict]) -> list[int]:
     """
     rows = [_email_message(**fields) for fields in messages]
     OutboundMessage.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
-    immediate = {row.idempotency_key for row in rows if row.next_attempt_at == row.created_at}
+    immediate = {row.idempotency_key for row in rows if _immediate(row)}
     ids, dispatch_now = [], []
     keys = [row.idempotency_key for row in rows]
     for start in range(0, len(keys), CHUNK):
@@ -113,16 +113,21 @@ def enqueue_webhook(
 
 
 def _message(*, channel, recipient, idempotency_key, send_after=None, **fields) -> OutboundMessage:
-    """An unsaved message; one with ``send_after`` is left to the periodic sweep."""
+    """An unsaved message; one with ``send_after`` is left to the periodic sweep, even if already due."""
     now = timezone.now()
     return OutboundMessage(
         channel=channel,
         recipient=recipient,
         idempotency_key=idempotency_key,
-        next_attempt_at=max(send_after, now) if send_after else now,
+        next_attempt_at=send_after or now,
         created_at=now,
         **fields,
     )
+
+
+def _immediate(message: OutboundMessage) -> bool:
+    """Not scheduled: a task delivers it right after commit."""
+    return message.next_attempt_at == message.created_at
 
 
 def _email_message(
@@ -174,7 +179,7 @@ def _save(message: OutboundMessage, attachments: Iterable[tuple] = ()) -> Outbou
             )
     except IntegrityError:  # the same key was queued concurrently: that message stands
         return OutboundMessage.objects.get(idempotency_key=message.idempotency_key)
-    if message.next_attempt_at == message.created_at:
+    if _immediate(message):
         _dispatch_after_commit([message.pk])
     return message
 
