@@ -122,3 +122,11 @@ def test_readme_lists_the_demo_accounts():
     readme = (ROOT / "README.md").read_text()
     for username, password, *_ in ACCOUNTS:
         assert f"| `{username}` | `{password}` |" in readme
+
+
+def test_the_scheduler_sweeps_the_outbox_every_30_seconds():
+    from hub.celery import app as celery_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-deliver-due"]
+    assert entry["schedule"] == 30.0
+    assert entry["task"] in celery_app.tasks
