@@ -1,17 +1,16 @@
 import json
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hub import messaging
 from hub.models import ConsoleSms, MessageStatus, OutboundMessage, Suppression
 
-from ..helpers import WebhookReceiver, requires_postgres
+from ..helpers import WebhookReceiver, requires_postgres, run_concurrently
 
 
 def enqueue_many(count, prefix="m", **extra):
@@ -60,25 +59,8 @@ def test_two_senders_racing_deliver_each_message_exactly_once(smtp, settings):
     with transaction.atomic():
         enqueue_many(600, send_after=now)  # scheduled: left for the sweepers, no task after commit
 
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    results = run_concurrently(messaging.deliver_due, 2)
 
-    def sender():
-        try:
-            barrier.wait()
-            results.append(messaging.deliver_due())
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert not errors
     assert sum(r.get("sent", 0) for r in results) == 600
     assert all(r.get("sent", 0) > 0 for r in results), "both senders took part"
     ids = smtp.message_ids()
@@ -174,33 +156,13 @@ def test_the_same_idempotency_key_stores_one_message(django_capture_on_commit_ca
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enqueues_with_one_key_store_one_message():
-    barrier = threading.Barrier(4)
-    ids, errors = [], []
-
     def enqueue():
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                ids.append(
-                    messaging.enqueue_email(
-                        to="a@example.org",
-                        subject="s",
-                        body="b",
-                        idempotency_key="raced",
-                        send_after=timezone.now(),
-                    ).pk
-                )
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            return messaging.enqueue_email(
+                to="a@example.org", subject="s", body="b", idempotency_key="raced", send_after=timezone.now()
+            ).pk
 
-    threads = [threading.Thread(target=enqueue) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    ids = run_concurrently(enqueue, 4)
     assert len(set(ids)) == 1
     assert OutboundMessage.objects.count() == 1
 
