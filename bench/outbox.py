@@ -75,10 +75,24 @@ def main():
     sink.start()
 
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "hub", "worker", "--loglevel=WARNING",
-         f"--concurrency={args.workers}", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hub",
+            "worker",
+            "--loglevel=WARNING",
+            f"--concurrency={args.workers}",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while celery_app.control.ping(timeout=0.5) == [] and time.monotonic() < deadline:

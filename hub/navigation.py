@@ -1,5 +1,6 @@
 """The back-office menu. Each app registers its entries in ``AppConfig.ready``; users see theirs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -33,3 +34,34 @@ def register(*, label, url_name: str, roles, icon: str = "•", order: int = 100
 def items_for(user) -> list[NavItem]:
     held = roles_of(user)
     return [item for item in _items if item.roles & held]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box on the overview page; ``context(request)`` gives its template context, or None to hide it."""
+
+    template: str
+    roles: frozenset[str]
+    context: Callable
+    order: int = 100
+
+
+_panels: list[Panel] = []
+
+
+def register_panel(*, template: str, roles, context: Callable, order: int = 100) -> None:
+    if any(panel.template == template for panel in _panels):
+        return
+    _panels.append(Panel(template, frozenset(roles), context, order))
+    _panels.sort(key=lambda panel: panel.order)
+
+
+def panels_for(request) -> list[tuple[str, dict]]:
+    held = roles_of(request.user)
+    shown = []
+    for panel in _panels:
+        if panel.roles & held:
+            context = panel.context(request)
+            if context is not None:
+                shown.append((panel.template, context))
+    return shown

@@ -7,6 +7,7 @@ sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_H
 """
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -147,6 +148,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "hub.tasks.deliver_due_messages", "schedule": 30.0},
+    "expire-unpaid-orders": {"task": "ticketing.expire_orders", "schedule": 60.0},
+    "compute-settlements": {"task": "ticketing.compute_settlements", "schedule": 3600.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------
@@ -171,6 +174,18 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Webhooks never go to private, loopback or link-local addresses, except to these networks.
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+
+# --- Ticketing ------------------------------------------------------------------------------------
+
+CURRENCY = "EUR"
+COMMISSION_PERCENT = Decimal(env("COMMISSION_PERCENT", default="0.0125"))  # of the ticket price incl. VAT
+COMMISSION_FIXED = Decimal(env("COMMISSION_FIXED", default="0.50"))  # per ticket, excl. VAT
+COMMISSION_MINIMUM = Decimal(env("COMMISSION_MINIMUM", default="1.00"))  # per ticket, excl. VAT
+COMMISSION_VAT_RATE = Decimal(env("COMMISSION_VAT_RATE", default="0.20"))  # VAT charged on the commission
+ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=15)  # an unpaid order keeps its seats this long
+SETTLEMENT_DELAY_DAYS = 15  # payout due this many days after the event (T6)
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo")
+VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
 
 # --- Accounts -------------------------------------------------------------------------------------
 

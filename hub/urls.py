@@ -46,5 +46,9 @@ page_patterns = [
 
 urlpatterns = [
     *machine_patterns,
-    *i18n_patterns(path("", include((page_patterns, "hub")))),
+    path("", include("ticketing.machine_urls")),
+    *i18n_patterns(
+        path("", include((page_patterns, "hub"))),
+        path("", include("ticketing.urls")),
+    ),
 ]

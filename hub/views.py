@@ -16,7 +16,7 @@ from . import health, ratelimit, selectors, services, sms
 from .audit import log_action
 from .forms import AuditFilterForm, LoginForm, OutboxFilterForm, OutboxPasswordResetForm
 from .models import Channel, ConsoleSms, OutboundMessage, Role
-from .navigation import items_for
+from .navigation import items_for, panels_for
 from .permissions import role_required, roles_of
 
 PAGE_SIZE = 50
@@ -32,9 +32,8 @@ def dashboard(request):
     items = [item for item in items_for(request.user) if item.url_name != "hub:dashboard"]
     if held == {Role.DOOR_STAFF} and items:
         return redirect(items[0].url)
-    return render(
-        request, "hub/dashboard.html", {"cards": items, "roles": [Role(r).label for r in sorted(held)]}
-    )
+    context = {"cards": items, "roles": [Role(r).label for r in sorted(held)], "panels": panels_for(request)}
+    return render(request, "hub/dashboard.html", context)
 
 
 class LoginView(auth_views.LoginView):

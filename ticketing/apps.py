@@ -1,5 +1,38 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketingConfig(AppConfig):
     name = "ticketing"
+    verbose_name = _("Ticketing")
+
+    def ready(self):
+        from hub import navigation
+        from hub.models import Role
+
+        from .panels import seller_status
+
+        seller = {Role.SELLER_ADMIN, Role.OPERATOR}
+        navigation.register(label=_("Events"), url_name="ticketing:events", roles=seller, icon="▤", order=10)
+        navigation.register(
+            label=_("Members"), url_name="ticketing:members", roles={Role.SELLER_ADMIN}, icon="☺", order=20
+        )
+        navigation.register(
+            label=_("Statements"),
+            url_name="ticketing:statements",
+            roles={Role.SELLER_ADMIN},
+            icon="€",
+            order=30,
+        )
+        navigation.register(
+            label=_("Seller spaces"), url_name="ticketing:sellers", roles={Role.OPERATOR}, icon="⌂", order=200
+        )
+        navigation.register(
+            label=_("Payouts"), url_name="ticketing:payouts", roles={Role.OPERATOR}, icon="⇄", order=210
+        )
+        navigation.register_panel(
+            template="ticketing/panels/seller_status.html",
+            roles={Role.SELLER_ADMIN},
+            context=seller_status,
+            order=0,
+        )

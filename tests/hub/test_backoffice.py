@@ -44,7 +44,8 @@ def test_navigation_follows_roles():
     seller = make_user("seller", Role.SELLER_ADMIN)
     assert {"hub:outbox", "hub:audit"} <= {item.url_name for item in navigation.items_for(operator)}
     assert navigation.items_for(door) == [], "door staff see nothing but scanning"
-    assert [item.url_name for item in navigation.items_for(seller)] == ["hub:dashboard"]
+    seller_items = {item.url_name for item in navigation.items_for(seller)}
+    assert "hub:dashboard" in seller_items and not seller_items & {"hub:outbox", "hub:audit"}
 
 
 @pytest.mark.django_db

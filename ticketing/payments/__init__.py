@@ -1,0 +1,69 @@
+"""Payment providers. The buyer pays on the provider's hosted page; Guichet never sees a card number.
+
+A provider creates a hosted payment session, verifies the signed notification it sends back, and refunds.
+``PAYMENT_PROVIDER`` picks one; the built-in ``demo`` provider plays the bank (``demobank``).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+PROVIDERS = {"demo": "ticketing.payments.demo.DemoProvider"}
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    redirect_url: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    session_id: str
+    transaction_id: str
+    status: str  # "paid" or "failed"
+    amount: Decimal
+    currency: str
+
+
+class InvalidNotification(Exception):
+    """The notification is not authentic or cannot be read: it changes nothing."""
+
+
+class PaymentError(Exception):
+    """The provider refused or could not be reached (for example during a refund)."""
+
+
+class PaymentProvider:
+    code: str
+
+    def create_session(
+        self,
+        *,
+        reference: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        return_url: str,
+        cancel_url: str,
+        notify_url: str,
+    ) -> Session:
+        raise NotImplementedError
+
+    def parse_notification(self, request) -> Notification:
+        """Verify the signature of an incoming notification and read it, or raise InvalidNotification."""
+        raise NotImplementedError
+
+    def refund(self, *, transaction_id: str, amount: Decimal, currency: str, idempotency_key: str) -> str:
+        """Refund ``amount`` of a captured payment; returns the provider's refund reference."""
+        raise NotImplementedError
+
+
+def get_provider(code: str | None = None) -> PaymentProvider:
+    code = code or settings.PAYMENT_PROVIDER
+    try:
+        return import_string(PROVIDERS[code])()
+    except KeyError as exc:
+        raise PaymentError(f"unknown payment provider {code!r}") from exc

@@ -1,0 +1,1 @@
+"""Every write of the ticketing engine (see DESIGN.md: services for writes)."""

@@ -1,0 +1,381 @@
+"""Orders: checkout with seats held under lock, payment notifications, e-tickets, expiry and refunds."""
+
+import logging
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from hub import messaging, ratelimit
+from hub.audit import log_action
+
+from .. import qr
+from ..commission import Schedule, quote
+from ..models import Event, Order, Payment, Refund, Ticket
+from ..payments import Notification, PaymentError, get_provider
+from ..permissions import require_active, require_manager
+
+logger = logging.getLogger(__name__)
+
+MAX_TICKETS_PER_ORDER = 20
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class CheckoutError(ValidationError):
+    """The order cannot be placed as asked (sold out, sales closed, bad input)."""
+
+
+class PaymentRejected(Exception):
+    """A notification that does not match its payment (amount, currency, unknown session)."""
+
+
+@dataclass(frozen=True)
+class Seat:
+    category_id: int
+    first_name: str
+    last_name: str
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def seats_taken(event: Event, now=None) -> Counter:
+    """Seats per category that are sold or held by an order still waiting for payment."""
+    now = now or timezone.now()
+    held = Ticket.objects.filter(event=event).filter(
+        Q(status=Ticket.Status.VALID) | Q(status=Ticket.Status.RESERVED, order__expires_at__gt=now)
+    )
+    return Counter(dict(held.values_list("category").annotate(n=Count("id")).order_by()))
+
+
+def availability(event: Event) -> dict[int, int]:
+    """Seats still on sale per category, within the event's capacity."""
+    taken = seats_taken(event)
+    room = max(event.capacity - sum(taken.values()), 0)
+    return {c.pk: max(min(c.quota - taken[c.pk], room), 0) for c in event.categories.all()}
+
+
+@transaction.atomic
+def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[Seat]) -> Order:
+    """Hold the seats for ``ORDER_HOLD_MINUTES`` and return the pending order (paid at once when free).
+
+    The event row is locked for the check and the insert, so concurrent checkouts never oversell.
+    """
+    event = Event.objects.select_for_update().select_related("organisation").get(pk=event_id)
+    require_active(event.organisation)
+    now = timezone.now()
+    if not event.on_sale(now):
+        raise CheckoutError(_("Ticket sales for this event are closed."))
+    if not seats:
+        raise CheckoutError(_("Choose at least one ticket."))
+    if len(seats) > MAX_TICKETS_PER_ORDER:
+        raise CheckoutError(_("At most %(n)s tickets per order.") % {"n": MAX_TICKETS_PER_ORDER})
+    categories = {c.pk: c for c in event.categories.all()}
+    wanted = Counter(seat.category_id for seat in seats)
+    if not set(wanted) <= set(categories):
+        raise CheckoutError(_("This ticket category does not exist."))
+    taken = seats_taken(event, now)
+    for category_id, count in wanted.items():
+        left = categories[category_id].quota - taken[category_id]
+        if count > left:
+            raise CheckoutError(
+                _("Only %(left)s seats left in “%(category)s”.")
+                % {"left": max(left, 0), "category": categories[category_id].name}
+            )
+    if sum(taken.values()) + len(seats) > event.capacity:
+        raise CheckoutError(_("This event is sold out."))
+
+    order = Order.objects.create(
+        organisation=event.organisation,
+        event=event,
+        reference=new_reference(),
+        buyer_email=buyer_email.strip(),
+        language=language,
+        total=sum((categories[s.category_id].price for s in seats), Decimal("0.00")),
+        currency=settings.CURRENCY,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.ORDER_HOLD_MINUTES),
+    )
+    Ticket.objects.bulk_create(
+        Ticket(
+            order=order,
+            event=event,
+            category=categories[seat.category_id],
+            number=f"{order.reference}-{index}",
+            secret=secrets.token_urlsafe(24),  # 192 random bits
+            first_name=seat.first_name.strip(),
+            last_name=seat.last_name.strip(),
+            price=categories[seat.category_id].price,
+            vat_rate=categories[seat.category_id].vat_rate,
+        )
+        for index, seat in enumerate(seats, start=1)
+    )
+    log_action(buyer_email, "order.placed", order, {"tickets": len(seats), "total": str(order.total)})
+    if order.total == 0:
+        _confirm(order, now)
+    return order
+
+
+def order_url(order: Order) -> str:
+    """The buyer's page for this order (signed, so only the buyer's link opens it)."""
+    token = signing.dumps(order.reference, salt="ticketing.order")
+    with translation.override(order.language):
+        return settings.SITE_URL + reverse("ticketing:order", args=[order.reference, token])
+
+
+def start_payment(*, order: Order) -> str:
+    """Open a session on the provider's hosted page; returns where to send the buyer."""
+    if order.status != Order.Status.PENDING:
+        raise CheckoutError(_("This order is no longer waiting for payment."))
+    provider = get_provider()
+    with translation.override(order.language):
+        cancel_url = settings.SITE_URL + reverse(
+            "ticketing:event", args=[order.event.organisation.slug, order.event.slug]
+        )
+    session = provider.create_session(
+        reference=order.reference,
+        amount=order.total,
+        currency=order.currency,
+        description=f"{order.event.title} · {order.reference}",
+        return_url=order_url(order),
+        cancel_url=cancel_url,
+        notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
+    )
+    Payment.objects.create(
+        order=order,
+        provider=provider.code,
+        session_id=session.id,
+        amount=order.total,
+        currency=order.currency,
+    )
+    log_action(
+        order.buyer_email, "payment.started", order, {"provider": provider.code, "session": session.id}
+    )
+    return session.redirect_url
+
+
+@transaction.atomic
+def record_payment(*, provider: str, notification: Notification) -> Payment:
+    """Apply a verified notification. The same one twice changes nothing the second time."""
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(provider=provider, session_id=notification.session_id)
+        .first()
+    )
+    if payment is None:
+        raise PaymentRejected(f"unknown session {notification.session_id}")
+    if notification.status != "paid":
+        log_action(provider, "payment.failed", payment.order, {"session": payment.session_id})
+        return payment
+    if payment.status != Payment.Status.CREATED:
+        if payment.transaction_id == notification.transaction_id:
+            return payment  # a replay
+        raise PaymentRejected(f"session {payment.session_id} is already settled by another transaction")
+    if notification.amount != payment.amount or notification.currency != payment.currency:
+        raise PaymentRejected(
+            f"expected {payment.amount} {payment.currency}, got {notification.amount} {notification.currency}"
+        )
+    now = timezone.now()
+    payment.status = Payment.Status.PAID
+    payment.transaction_id = notification.transaction_id
+    payment.paid_at = now
+    payment.save(update_fields=["status", "transaction_id", "paid_at"])
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    log_action(
+        provider, "payment.received", order, {"amount": str(payment.amount), "session": payment.session_id}
+    )
+    if order.status == Order.Status.PENDING:
+        _confirm(order, now)
+    elif order.status == Order.Status.EXPIRED and _seats_still_free(order, now):
+        Ticket.objects.filter(order=order, status=Ticket.Status.VOID).update(status=Ticket.Status.RESERVED)
+        _confirm(order, now)
+    else:  # paid too late for its seats, or a second payment for a paid order: give the money back
+        from ..tasks import refund_payment
+
+        log_action(provider, "payment.refund_scheduled", order, {"reason": f"order is {order.status}"})
+        transaction.on_commit(lambda: refund_payment.delay(payment.pk, "payment for an unavailable order"))
+    return payment
+
+
+def _seats_still_free(order: Order, now) -> bool:
+    event = Event.objects.select_for_update().get(pk=order.event_id)
+    if event.status != Event.Status.PUBLISHED:
+        return False
+    taken = seats_taken(event, now)
+    wanted = Counter(order.tickets.values_list("category_id", flat=True))
+    quotas = dict(event.categories.values_list("pk", "quota"))
+    fits_quota = all(taken[c] + n <= quotas[c] for c, n in wanted.items())
+    return fits_quota and sum(taken.values()) + sum(wanted.values()) <= event.capacity
+
+
+def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
+    """Paid: tickets become valid, the commission is fixed now for good, and the tickets are emailed."""
+    schedule = Schedule.of(order.organisation)
+    tickets = list(order.tickets.all())
+    for ticket in tickets:
+        commission = quote(ticket.price, schedule)
+        ticket.commission_excl_vat = commission.commission_excl_vat
+        ticket.commission_vat = commission.commission_vat
+        ticket.status = Ticket.Status.VALID
+    Ticket.objects.bulk_update(tickets, ["commission_excl_vat", "commission_vat", "status"])
+    order.status = Order.Status.PAID
+    order.paid_at = now
+    order.commission_excl_vat = sum((t.commission_excl_vat for t in tickets), Decimal("0.00"))
+    order.commission_vat = sum((t.commission_vat for t in tickets), Decimal("0.00"))
+    order.save(update_fields=["status", "paid_at", "commission_excl_vat", "commission_vat"])
+    log_action(
+        None, "order.paid", order, {"total": str(order.total), "commission": str(order.commission_excl_vat)}
+    )
+    if send_tickets:
+        enqueue_ticket_email(order, key=f"order-tickets:{order.reference}")
+
+
+def enqueue_ticket_email(order: Order, *, key: str) -> None:
+    """The buyer's tickets, each with its QR code inline, through the outbox."""
+    tickets = list(order.tickets.filter(status=Ticket.Status.VALID).select_related("category"))
+    with translation.override(order.language):
+        context = {
+            "order": order,
+            "event": order.event,
+            "tickets": [(t, qr.ticket_url(t), f"qr-{t.number}@guichet") for t in tickets],
+            "order_url": order_url(order),
+        }
+        messaging.enqueue_email(
+            to=order.buyer_email,
+            subject=_("Your tickets for %(event)s") % {"event": order.event.title},
+            body=render_to_string("ticketing/emails/tickets.txt", context),
+            html=render_to_string("ticketing/emails/tickets.html", context),
+            attachments=[
+                (f"{t.number}.png", qr.png(url), "image/png", content_id)
+                for t, url, content_id in context["tickets"]
+            ],
+            idempotency_key=key,
+        )
+
+
+def resend_tickets(*, actor, order: Order, ip=None) -> None:
+    """Send the tickets again: ``actor`` is a seller's user, or the buyer's email (customer space)."""
+    if isinstance(actor, str):
+        if actor.lower() != order.buyer_email.lower():
+            raise PermissionDenied
+    else:
+        require_manager(actor, order.organisation)
+    if order.status != Order.Status.PAID:
+        raise ValidationError(_("Only paid orders have tickets to send."))
+    if not ratelimit.hit("resend-tickets", order.reference, limit=5, window=3600):
+        raise ValidationError(_("The tickets were sent several times already. Try again in an hour."))
+    enqueue_ticket_email(order, key=f"order-tickets:{order.reference}:resend:{timezone.now().timestamp()}")
+    log_action(actor, "order.tickets_resent", order, ip=ip)
+
+
+def expire_orders(now=None) -> int:
+    """Release the seats of orders that were not paid in time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Order.objects.select_for_update(skip_locked=True)
+            .filter(status=Order.Status.PENDING, expires_at__lte=now)
+            .values_list("pk", flat=True)[:1000]
+        )
+        Order.objects.filter(pk__in=ids).update(status=Order.Status.EXPIRED)
+        Ticket.objects.filter(order_id__in=ids, status=Ticket.Status.RESERVED).update(
+            status=Ticket.Status.VOID
+        )
+    if ids:
+        logger.info("expired %d unpaid orders", len(ids))
+    return len(ids)
+
+
+def refund_order(*, actor, order: Order, reason: str) -> Order:
+    """Cancel a paid order and give the money back through the provider (the whole order)."""
+    require_manager(actor, order.organisation)
+    payment = order.payments.filter(status=Payment.Status.PAID).first()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.PAID:
+            raise ValidationError(_("Only paid orders can be refunded."))
+        if order.total > 0:
+            _refund(payment, amount=order.total, reason=reason)
+        order.status = Order.Status.REFUNDED if order.total > 0 else Order.Status.CANCELLED
+        order.refunded_amount = order.total
+        order.cancelled_at = timezone.now()
+        order.save(update_fields=["status", "refunded_amount", "cancelled_at"])
+        order.tickets.filter(status=Ticket.Status.VALID).update(status=Ticket.Status.REFUNDED)
+        log_action(actor, "order.refunded", order, {"amount": str(order.total), "reason": reason})
+        _email_buyer(
+            order,
+            key=f"order-refunded:{order.reference}",
+            template="ticketing/emails/refunded.txt",
+            subject=gettext_noop("Your order %(reference)s is cancelled and refunded"),
+        )
+    return order
+
+
+def refund_payment(*, payment: Payment, reason: str) -> None:
+    """Give back a payment that cannot buy anything (late, or a second one); the order is left as it is."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status != Payment.Status.PAID:
+            return
+        _refund(payment, amount=payment.amount, reason=reason)
+        log_action(None, "payment.refunded", payment.order, {"amount": str(payment.amount), "reason": reason})
+        _email_buyer(
+            payment.order,
+            key=f"payment-refunded:{payment.pk}",
+            template="ticketing/emails/payment_refunded.txt",
+            subject=gettext_noop("Your payment for order %(reference)s was refunded"),
+        )
+
+
+def _refund(payment: Payment, *, amount: Decimal, reason: str) -> Refund:
+    reference = get_provider(payment.provider).refund(
+        transaction_id=payment.transaction_id,
+        amount=amount,
+        currency=payment.currency,
+        idempotency_key=f"refund-{payment.pk}",
+    )
+    payment.status = Payment.Status.REFUNDED
+    payment.save(update_fields=["status"])
+    return Refund.objects.create(payment=payment, amount=amount, provider_reference=reference, reason=reason)
+
+
+def _email_buyer(order: Order, *, key: str, template: str, subject: str) -> None:
+    with translation.override(order.language):
+        messaging.enqueue_email(
+            to=order.buyer_email,
+            subject=_(subject) % {"reference": order.reference},
+            body=render_to_string(template, {"order": order, "event": order.event}),
+            idempotency_key=key,
+        )
+
+
+__all__ = [
+    "CheckoutError",
+    "PaymentError",
+    "PaymentRejected",
+    "Seat",
+    "availability",
+    "enqueue_ticket_email",
+    "expire_orders",
+    "order_url",
+    "place_order",
+    "record_payment",
+    "refund_order",
+    "refund_payment",
+    "resend_tickets",
+    "seats_taken",
+    "start_payment",
+]

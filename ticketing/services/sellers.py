@@ -1,0 +1,241 @@
+"""Seller spaces: sign-up, phone verification (T1), suspension, members and invitations."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from twilio.base.exceptions import TwilioException
+
+from hub import messaging, ratelimit, sms
+from hub import services as hub_services
+from hub.audit import log_action
+from hub.models import Role
+
+from ..models import Invitation, Membership, Organisation
+from ..permissions import is_operator, require_manager
+
+User = get_user_model()
+INVITATION_DAYS = 14
+CODE_SENDS_PER_HOUR = 5
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def register_seller(
+    *, first_name, last_name, email, password, language, ip=None, **organisation
+) -> Organisation:
+    """Create the seller space (waiting for phone verification), its first admin, and sign them up."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username=email).exists():
+        raise ValidationError({"email": _("An account already uses this email address. Sign in instead.")})
+    user = User.objects.create_user(
+        username=email,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    org = Organisation.objects.create(
+        slug=_unique_slug(organisation["name"]),
+        commission_percent=settings.COMMISSION_PERCENT,
+        commission_fixed=settings.COMMISSION_FIXED,
+        commission_minimum=settings.COMMISSION_MINIMUM,
+        commission_vat_rate=settings.COMMISSION_VAT_RATE,
+        **organisation,
+    )
+    Membership.objects.create(organisation=org, user=user, role=Membership.Role.SELLER_ADMIN)
+    hub_services.grant_role(actor=user, user=user, role=Role.SELLER_ADMIN)
+    log_action(user, "seller.registered", org, {"email": email, "phone": org.contact_phone}, ip=ip)
+    return org
+
+
+class VerificationError(Exception):
+    pass
+
+
+def send_verification_code(*, actor, organisation: Organisation) -> None:
+    """Text a verification code to the space's contact phone (Twilio Verify or the console gateway)."""
+    require_manager(actor, organisation)
+    if organisation.status != Organisation.Status.PENDING_VERIFICATION:
+        raise VerificationError(_("This space is already verified."))
+    now = timezone.now()
+    if organisation.verification_sent_at and (
+        now - organisation.verification_sent_at < timedelta(seconds=settings.VERIFICATION_RESEND_SECONDS)
+    ):
+        raise VerificationError(_("A code was sent less than a minute ago. Please wait before asking again."))
+    if not ratelimit.hit("verify-send", str(organisation.pk), limit=CODE_SENDS_PER_HOUR, window=3600):
+        raise VerificationError(_("Too many codes were sent. Try again in an hour or call our support."))
+    try:
+        sms.start_verification(to=organisation.contact_phone)
+    except (TwilioException, OSError) as exc:
+        raise VerificationError(
+            _("We could not send the code just now. Please try again in a moment.")
+        ) from exc
+    Organisation.objects.filter(pk=organisation.pk).update(verification_sent_at=now)
+    organisation.verification_sent_at = now
+    log_action(actor, "seller.verification_sent", organisation, {"phone": organisation.contact_phone})
+
+
+def check_verification_code(*, actor, organisation: Organisation, code: str) -> bool:
+    """True (and the space is active) when the code is right."""
+    require_manager(actor, organisation)
+    if organisation.status != Organisation.Status.PENDING_VERIFICATION:
+        raise VerificationError(_("This space is already verified."))
+    result = sms.check_verification(to=organisation.contact_phone, code=code)
+    log_action(actor, "seller.verification_checked", organisation, {"result": result.value})
+    if result == sms.Verification.APPROVED:
+        _activate(actor=actor, organisation=organisation, method="sms", note="")
+        return True
+    if result == sms.Verification.EXPIRED:
+        raise VerificationError(_("This code has expired or was tried too often. Ask for a new one."))
+    return False
+
+
+def verify_by_call(*, actor, organisation: Organisation, note: str) -> None:
+    """An operator confirms the phone number after calling it."""
+    if not is_operator(actor):
+        raise PermissionDenied
+    if organisation.status != Organisation.Status.PENDING_VERIFICATION:
+        raise VerificationError(_("This space is already verified."))
+    _activate(actor=actor, organisation=organisation, method="call", note=note)
+
+
+@transaction.atomic
+def _activate(*, actor, organisation, method, note):
+    Organisation.objects.filter(pk=organisation.pk).update(
+        status=Organisation.Status.ACTIVE, verified_at=timezone.now(), verification_method=method
+    )
+    organisation.refresh_from_db()
+    log_action(actor, "seller.verified", organisation, {"method": method, "note": note})
+    for admin in organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN).select_related("user"):
+        _email_member(
+            admin.user,
+            key=f"seller-activated:{organisation.pk}:{admin.user_id}",
+            subject=gettext_lazy("Your Guichet seller space is active"),
+            template="ticketing/emails/seller_activated.txt",
+            context={"organisation": organisation, "url": settings.SITE_URL + reverse("ticketing:events")},
+        )
+
+
+@transaction.atomic
+def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
+    if not is_operator(actor):
+        raise PermissionDenied
+    before = organisation.status
+    Organisation.objects.filter(pk=organisation.pk).update(
+        status=Organisation.Status.SUSPENDED, suspended_reason=reason
+    )
+    log_action(actor, "seller.suspended", organisation, {"before": before, "reason": reason})
+    organisation.refresh_from_db()
+
+
+@transaction.atomic
+def reactivate_seller(*, actor, organisation: Organisation) -> None:
+    if not is_operator(actor):
+        raise PermissionDenied
+    status = (
+        Organisation.Status.ACTIVE if organisation.verified_at else Organisation.Status.PENDING_VERIFICATION
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(status=status, suspended_reason="")
+    log_action(actor, "seller.reactivated", organisation, {"after": status})
+    organisation.refresh_from_db()
+
+
+@transaction.atomic
+def invite_member(*, actor, organisation: Organisation, email: str, role: str, language: str) -> Invitation:
+    require_manager(actor, organisation)
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=Membership.Role(role),
+        token=secrets.token_urlsafe(32),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("ticketing:invitation", args=[invitation.token])
+        body = render_to_string(
+            "ticketing/emails/invitation.txt",
+            {"invitation": invitation, "url": url, "inviter": actor, "days": INVITATION_DAYS},
+        )
+        messaging.enqueue_email(
+            to=email,
+            subject=_("%(organisation)s invites you to Guichet") % {"organisation": organisation.name},
+            body=body,
+            idempotency_key=f"invitation:{invitation.pk}",
+        )
+    log_action(actor, "member.invited", organisation, {"email": email, "role": role})
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.expires_at < timezone.now():
+        raise ValidationError(_("This invitation has expired or was already used."))
+    membership, _created = Membership.objects.update_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    hub_services.grant_role(actor=user, user=user, role=invitation.role)
+    log_action(user, "member.joined", invitation.organisation, {"role": invitation.role})
+    return membership
+
+
+@transaction.atomic
+def join_with_new_account(*, invitation: Invitation, first_name, last_name, password, language):
+    """An invited person without an account creates one and joins in the same step."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account already uses this email address. Sign in to accept."))
+    user = User.objects.create_user(
+        username=invitation.email,
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def remove_member(*, actor, membership: Membership) -> None:
+    organisation = membership.organisation
+    require_manager(actor, organisation)
+    admins = organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN)
+    if membership.role == Membership.Role.SELLER_ADMIN and admins.count() == 1:
+        raise ValidationError(_("A seller space needs at least one admin."))
+    membership.delete()
+    if not Membership.objects.filter(user=membership.user, role=membership.role).exists():
+        hub_services.revoke_role(actor=actor, user=membership.user, role=membership.role)
+    log_action(actor, "member.removed", organisation, {"user": membership.user.get_username()})
+
+
+def _email_member(user, *, key, subject, template, context):
+    with translation.override(user.language):
+        messaging.enqueue_email(
+            to=user.email, subject=str(subject), body=render_to_string(template, context), idempotency_key=key
+        )

@@ -1,0 +1,111 @@
+"""Payouts to organisers (T6): one statement per ended event, due 15 days after it."""
+
+from datetime import timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub.audit import log_action
+
+from ..models import Event, Order, Settlement, Ticket
+from ..permissions import is_operator
+
+ZERO = Decimal("0.00")
+
+
+def due_date(event: Event):
+    return event.ends_at.astimezone(ZoneInfo(event.time_zone)).date() + timedelta(
+        days=settings.SETTLEMENT_DELAY_DAYS
+    )
+
+
+def figures(event: Event) -> dict:
+    sold = Ticket.objects.filter(event=event, status__in=[Ticket.Status.VALID, Ticket.Status.REFUNDED])
+    totals = sold.aggregate(
+        gross=Sum("price"),
+        commission_excl_vat=Sum("commission_excl_vat", filter=Q(status=Ticket.Status.VALID)),
+        commission_vat=Sum("commission_vat", filter=Q(status=Ticket.Status.VALID)),
+        tickets=Count("id", filter=Q(status=Ticket.Status.VALID)),
+    )
+    refunds = Order.objects.filter(event=event).aggregate(total=Sum("refunded_amount"))["total"] or ZERO
+    gross = totals["gross"] or ZERO
+    excl, vat = totals["commission_excl_vat"] or ZERO, totals["commission_vat"] or ZERO
+    return {
+        "gross_sales": gross,
+        "refunds": refunds,
+        "commission_excl_vat": excl,
+        "commission_vat": vat,
+        "net_payout": gross - refunds - excl - vat,
+        "tickets_sold": totals["tickets"],
+    }
+
+
+@transaction.atomic
+def compute_settlement(event: Event) -> Settlement | None:
+    """Create or refresh the statement of an ended event; approved or paid ones are never touched."""
+    existing = Settlement.objects.select_for_update().filter(event=event).first()
+    if existing and existing.status != Settlement.Status.COMPUTED:
+        return existing
+    values = {**figures(event), "due_date": due_date(event), "computed_at": timezone.now()}
+    settlement, created = Settlement.objects.update_or_create(
+        event=event, defaults={"organisation_id": event.organisation_id, **values}
+    )
+    if created:
+        log_action(None, "settlement.computed", settlement, {"net_payout": str(settlement.net_payout)})
+    return settlement
+
+
+def compute_due_settlements(now=None) -> int:
+    """Every ended event that sold something gets its statement (the scheduler runs this hourly)."""
+    now = now or timezone.now()
+    events = (
+        Event.objects.filter(ends_at__lte=now)
+        .exclude(status=Event.Status.DRAFT)
+        .filter(Q(settlement__isnull=True) | Q(settlement__status=Settlement.Status.COMPUTED))
+        .filter(orders__paid_at__isnull=False)
+        .distinct()
+    )
+    count = 0
+    for event in events:
+        compute_settlement(event)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def approve_settlement(*, actor, settlement: Settlement) -> Settlement:
+    if not is_operator(actor):
+        raise PermissionDenied
+    settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+    if settlement.status != Settlement.Status.COMPUTED:
+        raise ValidationError(_("Only a computed statement can be approved."))
+    compute_settlement(settlement.event)  # last figures before they are frozen
+    settlement.refresh_from_db()
+    settlement.status = Settlement.Status.APPROVED
+    settlement.approved_at = timezone.now()
+    settlement.save(update_fields=["status", "approved_at"])
+    log_action(actor, "settlement.approved", settlement, {"net_payout": str(settlement.net_payout)})
+    return settlement
+
+
+@transaction.atomic
+def mark_settlement_paid(*, actor, settlement: Settlement, reference: str) -> Settlement:
+    if not is_operator(actor):
+        raise PermissionDenied
+    settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+    if settlement.status != Settlement.Status.APPROVED:
+        raise ValidationError(_("Approve the statement before marking it paid."))
+    if not reference.strip():
+        raise ValidationError(_("Enter the bank transfer reference."))
+    settlement.status = Settlement.Status.PAID
+    settlement.paid_at = timezone.now()
+    settlement.payout_reference = reference.strip()
+    settlement.save(update_fields=["status", "paid_at", "payout_reference"])
+    log_action(actor, "settlement.paid", settlement, {"reference": settlement.payout_reference})
+    return settlement

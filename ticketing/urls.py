@@ -1,0 +1,51 @@
+"""Pages (under /fr/, /de/, /en/): public, customer space, seller back office, operator screens."""
+
+from django.urls import path
+
+from .views import customer, operator, public, seller
+
+app_name = "ticketing"
+
+urlpatterns = [
+    path("tariff/", public.tariff, name="tariff"),
+    path("sell/", public.seller_signup, name="seller_signup"),
+    path("o/<slug:org_slug>/", public.organiser, name="organiser"),
+    path("o/<slug:org_slug>/<slug:event_slug>/", public.event_page, name="event"),
+    path("o/<slug:org_slug>/<slug:event_slug>/checkout/", public.checkout, name="checkout"),
+    path("orders/<str:reference>/<str:token>/", public.order_page, name="order"),
+    path("invitations/<str:token>/", public.invitation, name="invitation"),
+    path("my-tickets/", customer.space, name="customer"),
+    path("my-tickets/sign-in/<str:token>/", customer.sign_in, name="customer_sign_in"),
+    path("my-tickets/sign-out/", customer.sign_out, name="customer_sign_out"),
+    path("my-tickets/<str:reference>/resend/", customer.resend, name="customer_resend"),
+    # seller back office
+    path("backoffice/verification/", seller.verification, name="verification"),
+    path("backoffice/organisation/switch/", seller.switch_organisation, name="switch_organisation"),
+    path("backoffice/events/", seller.event_list, name="events"),
+    path("backoffice/events/new/", seller.event_form, name="event_new"),
+    path("backoffice/events/<int:pk>/", seller.event_dashboard, name="event_dashboard"),
+    path("backoffice/events/<int:pk>/edit/", seller.event_form, name="event_edit"),
+    path("backoffice/events/<int:pk>/publish/", seller.event_publish, name="event_publish"),
+    path("backoffice/events/<int:pk>/cancel/", seller.event_cancel, name="event_cancel"),
+    path("backoffice/events/<int:pk>/orders/", seller.event_orders, name="event_orders"),
+    path("backoffice/events/<int:event_pk>/categories/new/", seller.category_form, name="category_new"),
+    path("backoffice/events/<int:event_pk>/categories/<int:pk>/", seller.category_form, name="category_edit"),
+    path(
+        "backoffice/events/<int:event_pk>/categories/<int:pk>/delete/",
+        seller.category_delete,
+        name="category_delete",
+    ),
+    path("backoffice/orders/<str:reference>/", seller.order_detail, name="order_detail"),
+    path("backoffice/orders/<str:reference>/refund/", seller.order_refund, name="order_refund"),
+    path("backoffice/orders/<str:reference>/resend/", seller.order_resend, name="order_resend"),
+    path("backoffice/members/", seller.members, name="members"),
+    path("backoffice/members/<int:pk>/remove/", seller.member_remove, name="member_remove"),
+    path("backoffice/statements/", seller.statements, name="statements"),
+    # operators
+    path("backoffice/sellers/", operator.seller_list, name="sellers"),
+    path("backoffice/sellers/<int:pk>/", operator.seller_detail, name="seller_detail"),
+    path("backoffice/sellers/<int:pk>/<str:action>/", operator.seller_action, name="seller_action"),
+    path("backoffice/payouts/", operator.payouts, name="payouts"),
+    path("backoffice/payouts/export.xlsx", operator.payouts_export, name="payouts_export"),
+    path("backoffice/payouts/<int:pk>/<str:action>/", operator.payout_action, name="payout_action"),
+]

@@ -1,0 +1,266 @@
+"""Pages for buyers and the public: organiser and event pages, checkout, order, ticket, tariff, sign-up."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from hub import ratelimit
+from hub.audit import log_action
+
+from .. import qr, selectors
+from ..commission import Schedule, quote
+from ..forms import JoinForm, SellerSignupForm, build_checkout_form
+from ..models import Event, Invitation, Order, Organisation, Ticket
+from ..payments import InvalidNotification, get_provider
+from ..permissions import SellerNotActive
+from ..services import orders, sellers
+
+EXAMPLE_PRICES = ("5.00", "10.00", "25.00", "50.00", "100.00")
+User = get_user_model()
+
+
+def tariff(request):
+    schedule = Schedule.default()
+    examples = [quote(Decimal(price), schedule) for price in EXAMPLE_PRICES]
+    return render(
+        request,
+        "ticketing/tariff.html",
+        {
+            "schedule": schedule,
+            "percent": schedule.percent * 100,
+            "vat_percent": schedule.vat_rate * 100,
+            "examples": examples,
+        },
+    )
+
+
+def organiser(request, org_slug):
+    organisation = get_object_or_404(
+        Organisation.objects.exclude(status=Organisation.Status.SUSPENDED), slug=org_slug
+    )
+    return render(
+        request,
+        "ticketing/organiser.html",
+        {"organisation": organisation, "events": selectors.public_events(organisation=organisation)},
+    )
+
+
+def _public_event(org_slug, event_slug) -> Event:
+    event = get_object_or_404(
+        Event.objects.select_related("organisation").prefetch_related("categories"),
+        organisation__slug=org_slug,
+        slug=event_slug,
+        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+    )
+    if event.organisation.status == Organisation.Status.SUSPENDED:
+        raise Http404
+    return event
+
+
+def event_page(request, org_slug, event_slug):
+    event = _public_event(org_slug, event_slug)
+    available = orders.availability(event)
+    categories = [(c, available[c.pk]) for c in event.categories.all()]
+    return render(
+        request,
+        "ticketing/event.html",
+        {"event": event, "categories": categories, "on_sale": event.on_sale(), "now": timezone.now()},
+    )
+
+
+def _requested_seats(request, event: Event) -> list:
+    """The categories asked for on the event page (q_<category id>=<count>), one entry per seat."""
+    seats = []
+    source = request.POST if request.method == "POST" else request.GET
+    for category in event.categories.all():
+        try:
+            count = int(source.get(f"q_{category.pk}", 0) or 0)
+        except ValueError:
+            count = 0
+        seats += [category] * max(min(count, orders.MAX_TICKETS_PER_ORDER), 0)
+    return seats
+
+
+def checkout(request, org_slug, event_slug):
+    event = _public_event(org_slug, event_slug)
+    seats = _requested_seats(request, event)
+    if not event.on_sale():
+        messages.error(request, _("Ticket sales for this event are closed."))
+        return redirect("ticketing:event", org_slug, event_slug)
+    if not seats:
+        messages.error(request, _("Choose at least one ticket."))
+        return redirect("ticketing:event", org_slug, event_slug)
+    form = build_checkout_form(event, seats)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit("checkout", ratelimit.client_ip(request), limit=30, window=600):
+            form.add_error(None, _("Too many orders from your address. Please wait a few minutes."))
+        else:
+            data = form.cleaned_data
+            wanted = [
+                orders.Seat(category.pk, data[f"first_name_{i}"], data[f"last_name_{i}"])
+                for i, category in enumerate(seats)
+            ]
+            try:
+                order = orders.place_order(
+                    event_id=event.pk,
+                    buyer_email=data["email"],
+                    language=translation.get_language(),
+                    seats=wanted,
+                )
+            except (orders.CheckoutError, SellerNotActive) as error:
+                form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            else:
+                if order.status == Order.Status.PAID:
+                    return redirect(orders.order_url(order))
+                return redirect(orders.start_payment(order=order))
+    total = sum((category.price for category in seats), Decimal("0.00"))
+    rows = [(category, form[f"first_name_{i}"], form[f"last_name_{i}"]) for i, category in enumerate(seats)]
+    return render(
+        request,
+        "ticketing/checkout.html",
+        {"event": event, "form": form, "rows": rows, "total": total, "quantities": _quantities(seats)},
+    )
+
+
+def _quantities(seats) -> dict[str, int]:
+    counts = {}
+    for category in seats:
+        counts[f"q_{category.pk}"] = counts.get(f"q_{category.pk}", 0) + 1
+    return counts
+
+
+def order_page(request, reference, token):
+    try:
+        if signing.loads(token, salt="ticketing.order") != reference:
+            raise signing.BadSignature
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    order = get_object_or_404(
+        Order.objects.select_related("event", "event__organisation").prefetch_related("tickets__category"),
+        reference=reference,
+    )
+    if (
+        request.method == "POST"
+        and order.status == Order.Status.PENDING
+        and order.expires_at > timezone.now()
+    ):
+        return redirect(orders.start_payment(order=order))
+    # htmx polls this page while the payment is being confirmed and keeps only #order-status
+    return render(
+        request, "ticketing/order.html", {"order": order, "event": order.event, "now": timezone.now()}
+    )
+
+
+def ticket_page(request, secret):
+    """What a QR code opens: the ticket itself, printable. (Door staff get the scan page: next issue.)"""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("event", "event__organisation", "category", "order"), secret=secret
+    )
+    if ticket.status == Ticket.Status.RESERVED:
+        raise Http404  # not paid yet: no ticket to show
+    return render(request, "ticketing/ticket.html", {"ticket": ticket, "event": ticket.event})
+
+
+@cache_control(max_age=86400, private=True)
+def ticket_qr(request, secret):
+    ticket = get_object_or_404(Ticket.objects.exclude(status=Ticket.Status.RESERVED), secret=secret)
+    return HttpResponse(qr.png(qr.ticket_url(ticket)), content_type="image/png")
+
+
+@csrf_exempt
+@require_POST
+def payment_notify(request, provider):
+    """Server-to-server notification of the payment provider; answers 2xx only when it is applied."""
+    try:
+        backend = get_provider(provider)
+        notification = backend.parse_notification(request)
+        orders.record_payment(provider=backend.code, notification=notification)
+    except (InvalidNotification, orders.PaymentRejected, orders.PaymentError) as error:
+        log_action(
+            provider,
+            "payment.notification_rejected",
+            data={"error": str(error)[:500]},
+            ip=ratelimit.client_ip(request) or None,
+        )
+        return HttpResponseBadRequest("rejected")
+    return HttpResponse("ok")
+
+
+def seller_signup(request):
+    form = SellerSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = ratelimit.client_ip(request)
+        if not ratelimit.hit("seller-signup", ip, limit=5, window=3600):
+            form.add_error(None, _("Too many sign-ups from your address. Please try again in an hour."))
+        else:
+            data = form.cleaned_data
+            try:
+                organisation = sellers.register_seller(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["contact_email"],
+                    password=data["password1"],
+                    language=translation.get_language(),
+                    ip=ip,
+                    **form.organisation_fields(),
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                user = organisation.memberships.get().user
+                login(request, user, backend="hub.backends.UsernameOrEmailBackend")
+                try:
+                    sellers.send_verification_code(actor=user, organisation=organisation)
+                except sellers.VerificationError as error:
+                    messages.warning(request, str(error))
+                return redirect(reverse("ticketing:verification"))
+    return render(request, "ticketing/seller_signup.html", {"form": form})
+
+
+def invitation(request, token):
+    invite = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if invite.accepted_at or invite.expires_at < timezone.now():
+        return render(
+            request, "ticketing/invitation.html", {"invitation": invite, "expired": True}, status=410
+        )
+    form = JoinForm(request.POST or None) if not request.user.is_authenticated else None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                sellers.accept_invitation(invitation=invite, user=request.user)
+                user = request.user
+            elif form.is_valid():
+                user = sellers.join_with_new_account(
+                    invitation=invite,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                    language=translation.get_language(),
+                )
+                login(request, user, backend="hub.backends.UsernameOrEmailBackend")
+            else:
+                user = None
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            user = None
+        if user is not None:
+            messages.success(
+                request, _("Welcome to %(organisation)s.") % {"organisation": invite.organisation.name}
+            )
+            return redirect("hub:dashboard")
+    has_account = User.objects.filter(email__iexact=invite.email).exists()
+    return render(
+        request, "ticketing/invitation.html", {"invitation": invite, "form": form, "has_account": has_account}
+    )
