@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views
+from .api import api
 
 machine_patterns = [
     path("healthz/live", views.healthz_live, name="healthz_live"),
@@ -46,6 +47,7 @@ page_patterns = [
 
 urlpatterns = [
     *machine_patterns,
+    path("api/", api.urls),
     path("", include("ticketing.machine_urls")),
     *i18n_patterns(
         path("", include((page_patterns, "hub"))),

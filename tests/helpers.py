@@ -17,9 +17,8 @@ requires_postgres = pytest.mark.skipif(
 
 
 def make_user(username: str, *roles: str, password: str = "correct-horse-battery", **fields) -> User:
-    user = User.objects.create_user(
-        username=username, password=password, email=f"{username}@example.org", **fields
-    )
+    fields.setdefault("email", f"{username}@example.org")
+    user = User.objects.create_user(username=username, password=password, **fields)
     for role in roles:
         user.role_assignments.create(role=role)
     return user

@@ -132,6 +132,42 @@ class NoteForm(forms.Form):
     )
 
 
+class CommissionForm(forms.Form):
+    """The schedule in the units people speak: percent and euros."""
+
+    percent = forms.DecimalField(
+        label=_("Percentage of the price"), min_value=0, max_value=20, decimal_places=3
+    )
+    fixed = forms.DecimalField(
+        label=_("Fixed part per ticket (€, excl. VAT)"), min_value=0, max_value=20, decimal_places=2
+    )
+    minimum = forms.DecimalField(
+        label=_("Minimum per ticket (€, excl. VAT)"), min_value=0, max_value=20, decimal_places=2
+    )
+    vat_percent = forms.DecimalField(
+        label=_("VAT on the commission (%)"), min_value=0, max_value=30, decimal_places=2
+    )
+
+    @classmethod
+    def for_organisation(cls, organisation, data=None):
+        initial = {
+            "percent": organisation.commission_percent * 100,
+            "fixed": organisation.commission_fixed,
+            "minimum": organisation.commission_minimum,
+            "vat_percent": organisation.commission_vat_rate * 100,
+        }
+        return cls(data, initial={k: v.normalize() for k, v in initial.items()})
+
+    def schedule(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "percent": (data["percent"] / 100).quantize(Decimal("0.0001")),
+            "fixed": data["fixed"],
+            "minimum": data["minimum"],
+            "vat_rate": (data["vat_percent"] / 100).quantize(Decimal("0.0001")),
+        }
+
+
 class PayoutReferenceForm(forms.Form):
     reference = forms.CharField(label=_("Bank transfer reference"), max_length=100)
 
@@ -177,8 +213,8 @@ class EventForm(forms.Form):
         }
         self.fields.update(fields_for_model(Event, fields=EVENT_FIELDS, widgets=widgets))
         self.fields["time_zone"] = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
-        self.fields["capacity"].min_value = 1
-        self.fields["capacity"].widget.attrs["min"] = 1
+        label = self.fields["capacity"].label
+        self.fields["capacity"] = forms.IntegerField(label=label, min_value=1, max_value=1_000_000)
 
     def clean(self):
         data = super().clean()

@@ -160,6 +160,24 @@ def reactivate_seller(*, actor, organisation: Organisation) -> None:
 
 
 @transaction.atomic
+def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed, minimum, vat_rate) -> None:
+    """An operator gives a seller its own tariff; orders already paid keep the commission they had."""
+    if not is_operator(actor):
+        raise PermissionDenied
+    fields = ("commission_percent", "commission_fixed", "commission_minimum", "commission_vat_rate")
+    before = {f: str(getattr(organisation, f)) for f in fields}
+    for field, value in zip(fields, (percent, fixed, minimum, vat_rate), strict=True):
+        setattr(organisation, field, value)
+    organisation.save(update_fields=list(fields))
+    log_action(
+        actor,
+        "seller.commission_changed",
+        organisation,
+        {"before": before, "after": {f: str(getattr(organisation, f)) for f in fields}},
+    )
+
+
+@transaction.atomic
 def invite_member(*, actor, organisation: Organisation, email: str, role: str, language: str) -> Invitation:
     require_manager(actor, organisation)
     email = email.strip().lower()

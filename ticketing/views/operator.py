@@ -14,7 +14,7 @@ from hub.models import Role
 from hub.permissions import role_required
 
 from .. import exports, selectors
-from ..forms import NoteForm, PayoutReferenceForm, ReasonForm
+from ..forms import CommissionForm, NoteForm, PayoutReferenceForm, ReasonForm
 from ..models import Organisation, Settlement
 from ..services import sellers, settlements
 from .seller import SESSION_KEY
@@ -57,6 +57,7 @@ def seller_detail(request, pk):
             "members": selectors.members(organisation),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
+            "commission_form": CommissionForm.for_organisation(organisation),
         },
     )
 
@@ -85,6 +86,12 @@ def seller_action(request, pk, action):
         elif action == "reactivate":
             sellers.reactivate_seller(actor=request.user, organisation=organisation)
             messages.success(request, _("The seller space is reactivated."))
+        elif action == "commission":
+            form = CommissionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Check the commission figures: each must be a number within bounds."))
+            sellers.set_commission_schedule(actor=request.user, organisation=organisation, **form.schedule())
+            messages.success(request, _("The new tariff applies to tickets paid from now on."))
         elif action == "open":
             request.session[SESSION_KEY] = organisation.pk
             return redirect("ticketing:events")

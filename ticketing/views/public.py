@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core import signing
@@ -129,7 +130,14 @@ def checkout(request, org_slug, event_slug):
     return render(
         request,
         "ticketing/checkout.html",
-        {"event": event, "form": form, "rows": rows, "total": total, "quantities": _quantities(seats)},
+        {
+            "event": event,
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "quantities": _quantities(seats),
+            "hold_minutes": settings.ORDER_HOLD_MINUTES,
+        },
     )
 
 

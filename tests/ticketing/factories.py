@@ -1,0 +1,68 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.conf import settings
+from django.utils import timezone
+
+from hub.models import Role
+from ticketing.models import Category, Event, Membership, Organisation
+
+from ..helpers import make_user
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    slug = factory.Sequence(lambda n: f"salle-{n}")
+    legal_name = factory.LazyAttribute(lambda o: f"{o.name} SAS")
+    registration_number = "512 345 678 00021"
+    address = "1 rue de la Paix"
+    postal_code = "75002"
+    city = "Paris"
+    country = "FR"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    contact_phone = "+33612345678"
+    status = Organisation.Status.ACTIVE
+    verified_at = factory.LazyFunction(timezone.now)
+    commission_percent = settings.COMMISSION_PERCENT
+    commission_fixed = settings.COMMISSION_FIXED
+    commission_minimum = settings.COMMISSION_MINIMUM
+    commission_vat_rate = settings.COMMISSION_VAT_RATE
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    slug = factory.Sequence(lambda n: f"concert-{n}")
+    title_fr = factory.Sequence(lambda n: f"Concert {n}")
+    title_de = factory.Sequence(lambda n: f"Konzert {n}")
+    venue = "Salle Pleyel"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=3))
+    sales_start = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    sales_end = factory.LazyAttribute(lambda e: e.starts_at)
+    capacity = 100
+    status = Event.Status.PUBLISHED
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    event = factory.SubFactory(EventFactory)
+    name_fr = "Placement libre"
+    name_de = "Freie Platzwahl"
+    price = Decimal("25.00")
+    vat_rate = Decimal("0.055")
+    quota = 50
+
+
+def seller_admin(organisation, username="sophie"):
+    user = make_user(username, Role.SELLER_ADMIN)
+    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.SELLER_ADMIN)
+    return user

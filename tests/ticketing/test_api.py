@@ -1,0 +1,82 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from hub import tokens
+from hub.models import ApiToken
+from ticketing.services import orders
+
+from .factories import CategoryFactory, EventFactory, OrganisationFactory, seller_admin
+
+
+@pytest.mark.django_db
+def test_published_events_are_public_in_the_asked_language(client):
+    category = CategoryFactory(quota=10)
+    EventFactory(status="draft", organisation=category.event.organisation)
+    orders.place_order(
+        event_id=category.event_id,
+        buyer_email="a@b.fr",
+        language="fr",
+        seats=[orders.Seat(category.pk, "A", "B")],
+    )
+    data = client.get("/api/v1/events/?lang=de").json()
+    assert data["count"] == 1
+    (event,) = data["items"]
+    assert event["title"] == category.event.title_de
+    assert event["on_sale"] is True
+    assert event["categories"] == [
+        {"id": category.pk, "name": "Freie Platzwahl", "price": "25.00", "vat_rate": "0.0550", "available": 9}
+    ]
+    assert event["url"].endswith(f"/o/{category.event.organisation.slug}/{category.event.slug}/")
+    assert client.get(f"/api/v1/events/{category.event_id}/").json()["title"] == category.event.title_fr
+
+
+@pytest.mark.django_db
+def test_orders_need_a_token_and_stay_within_the_organisation(client):
+    mine = CategoryFactory()
+    theirs = CategoryFactory()
+    seller = seller_admin(mine.event.organisation)
+    for category in (mine, theirs):
+        orders.place_order(
+            event_id=category.event_id,
+            buyer_email="a@b.fr",
+            language="fr",
+            seats=[orders.Seat(category.pk, "A", "B")],
+        )
+    _, raw = tokens.create_token(actor=seller, user=seller, name="test")
+
+    assert client.get("/api/v1/orders/").status_code == 401
+    assert client.get("/api/v1/orders/", HTTP_AUTHORIZATION="Bearer gt_wrong").status_code == 401
+    data = client.get("/api/v1/orders/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert data["count"] == 1 and data["items"][0]["event_id"] == mine.event_id
+    theirs_ref = theirs.event.orders.get().reference
+    assert client.get(f"/api/v1/orders/{theirs_ref}/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 404
+    mine_ref = mine.event.orders.get().reference
+    detail = client.get(f"/api/v1/orders/{mine_ref}/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert detail["tickets"][0]["number"] == f"{mine_ref}-1"
+    assert (
+        client.get(
+            f"/api/v1/tickets/?event_id={theirs.event_id}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        ).status_code
+        == 404
+    )
+
+    tokens.revoke_token(actor=seller, token=ApiToken.objects.get())
+    assert client.get("/api/v1/orders/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_create_api_token_prints_a_working_token(client):
+    seller = seller_admin(OrganisationFactory())
+    out = StringIO()
+    call_command("create_api_token", seller.username, stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("gt_") and len(raw) > 40
+    assert ApiToken.objects.get().digest != raw, "only a digest is stored"
+    assert client.get("/api/v1/orders/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+
+def test_openapi_schema_is_served(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/v1/events/" in schema["paths"] and "/api/v1/orders/" in schema["paths"]

@@ -1,0 +1,268 @@
+"""Seller spaces: sign-up, phone verification, operator verification and suspension, members."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from hub.models import AuditEntry, ConsoleSms, OutboundMessage, Role, User
+from ticketing.models import Invitation, Membership, Organisation
+from ticketing.permissions import SellerNotActive
+from ticketing.services import events as event_services
+from ticketing.services import sellers
+
+from ..helpers import make_user
+from .factories import CategoryFactory, EventFactory, OrganisationFactory, seller_admin
+
+SIGNUP = {
+    "name": "Le Petit Théâtre",
+    "legal_name": "Le Petit Théâtre SARL",
+    "registration_number": "512 345 678 00021",
+    "vat_number": "",
+    "address": "5 rue des Arts",
+    "postal_code": "1003",
+    "city": "Lausanne",
+    "country": "CH",
+    "first_name": "Anne",
+    "last_name": "Scène",
+    "contact_email": "Anne@PetitTheatre.ch",
+    "contact_phone": "021 588 17 12",
+    "password1": "une-scène-magnifique",
+    "password2": "une-scène-magnifique",
+    "accept_terms": "on",
+}
+
+
+def last_code() -> str:
+    return ConsoleSms.objects.filter(kind=ConsoleSms.Kind.VERIFICATION).first().body.rsplit(" ", 1)[-1]
+
+
+@pytest.mark.django_db
+def test_sign_up_creates_a_pending_space_and_texts_a_code(client):
+    response = client.post("/fr/sell/", SIGNUP)
+    assert response.status_code == 302 and response["Location"] == "/fr/backoffice/verification/"
+    organisation = Organisation.objects.get()
+    assert organisation.status == Organisation.Status.PENDING_VERIFICATION
+    assert organisation.contact_phone == "+41215881712", "stored as E.164"
+    user = User.objects.get(email="anne@petittheatre.ch")
+    assert Membership.objects.filter(user=user, organisation=organisation, role="seller_admin").exists()
+    assert user.role_assignments.filter(role=Role.SELLER_ADMIN).exists()
+    sms = ConsoleSms.objects.get(kind=ConsoleSms.Kind.VERIFICATION)
+    assert sms.to == "+41215881712"
+
+    page = client.get("/fr/backoffice/").content.decode()
+    assert "vérification" in page.lower()
+    assert client.get("/fr/backoffice/verification/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("contact_phone", "12"),
+        ("contact_email", "not-an-email"),
+        ("password2", "different-password-1"),
+        ("password1", "short"),
+        ("accept_terms", ""),
+    ],
+)
+def test_sign_up_refuses_bad_input_and_creates_nothing(client, field, value):
+    data = {**SIGNUP, field: value}
+    if field == "password1":
+        data["password2"] = value
+    response = client.post("/fr/sell/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sign_up_with_a_known_email_is_refused(client):
+    make_user("anne", email="anne@petittheatre.ch")
+    response = client.post("/fr/sell/", SIGNUP)
+    assert "déjà" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_right_code_activates_the_space(client):
+    client.post("/fr/sell/", SIGNUP)
+    response = client.post(
+        "/fr/backoffice/verification/", {"code": "000000" if last_code() != "000000" else "1"}
+    )
+    assert Organisation.objects.get().status == Organisation.Status.PENDING_VERIFICATION
+    assert "Ce code est incorrect" in response.content.decode()
+    response = client.post("/fr/backoffice/verification/", {"code": last_code()})
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.status == Organisation.Status.ACTIVE and organisation.verification_method == "sms"
+    assert OutboundMessage.objects.filter(
+        recipient="anne@petittheatre.ch", idempotency_key__startswith="seller-activated:"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_codes_can_be_resent_only_after_a_cooldown(client, settings):
+    client.post("/fr/sell/", SIGNUP)
+    response = client.post("/fr/backoffice/verification/", {"resend": "1"}, follow=True)
+    assert "moins d’une minute" in response.content.decode()
+    assert ConsoleSms.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        client.post("/fr/backoffice/verification/", {"resend": "1"})
+    assert ConsoleSms.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_pending_seller_can_prepare_but_not_publish():
+    organisation = OrganisationFactory(status=Organisation.Status.PENDING_VERIFICATION)
+    seller = seller_admin(organisation)
+    event = EventFactory(organisation=organisation, status="draft")
+    CategoryFactory(event=event)
+    with pytest.raises(SellerNotActive):
+        event_services.publish_event(actor=seller, event=event)
+    event.refresh_from_db()
+    assert event.status == "draft"
+
+
+@pytest.mark.django_db
+def test_an_operator_verifies_after_a_call_and_it_is_audited(client, operator):
+    organisation = OrganisationFactory(status=Organisation.Status.PENDING_VERIFICATION)
+    client.force_login(operator)
+    response = client.post(f"/fr/backoffice/sellers/{organisation.pk}/verify/", {"note": ""}, follow=True)
+    assert "Indiquez à qui vous avez parlé" in response.content.decode()
+    client.post(f"/fr/backoffice/sellers/{organisation.pk}/verify/", {"note": "Called, spoke to Anne, 14:05"})
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.ACTIVE and organisation.verification_method == "call"
+    entry = AuditEntry.objects.get(action="seller.verified")
+    assert entry.actor == operator and entry.data == {
+        "method": "call",
+        "note": "Called, spoke to Anne, 14:05",
+    }
+
+
+@pytest.mark.django_db
+def test_only_operators_verify_by_call_or_suspend():
+    organisation = OrganisationFactory(status=Organisation.Status.PENDING_VERIFICATION)
+    seller = seller_admin(organisation)
+    with pytest.raises(PermissionDenied):
+        sellers.verify_by_call(actor=seller, organisation=organisation, note="me")
+    with pytest.raises(PermissionDenied):
+        sellers.suspend_seller(actor=seller, organisation=organisation, reason="x")
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.PENDING_VERIFICATION
+
+
+@pytest.mark.django_db
+def test_suspension_stops_sales_and_hides_the_organiser(client, operator):
+    category = CategoryFactory()
+    organisation = category.event.organisation
+    sellers.suspend_seller(actor=operator, organisation=organisation, reason="Chargebacks")
+    assert client.get(f"/fr/o/{organisation.slug}/").status_code == 404
+    with pytest.raises(SellerNotActive):
+        from ticketing.services import orders
+
+        orders.place_order(
+            event_id=category.event_id,
+            buyer_email="a@b.fr",
+            language="fr",
+            seats=[orders.Seat(category.pk, "A", "B")],
+        )
+    sellers.reactivate_seller(actor=operator, organisation=organisation)
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.ACTIVE
+    assert list(
+        AuditEntry.objects.filter(target_id=str(organisation.pk)).values_list("action", flat=True)
+    ) == ["seller.reactivated", "seller.suspended"]
+
+
+@pytest.mark.django_db
+def test_operator_pages_list_and_filter_seller_spaces(client, operator):
+    OrganisationFactory(name="Pending Hall", status=Organisation.Status.PENDING_VERIFICATION)
+    OrganisationFactory(name="Active Hall")
+    client.force_login(operator)
+    html = client.get("/fr/backoffice/sellers/?status=pending_verification").content.decode()
+    assert "Pending Hall" in html and "Active Hall" not in html
+    seller = seller_admin(OrganisationFactory(), username="outsider")
+    client.force_login(seller)
+    assert client.get("/fr/backoffice/sellers/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_invited_member_joins_with_a_new_account(client):
+    organisation = OrganisationFactory()
+    admin = seller_admin(organisation)
+    sellers.invite_member(
+        actor=admin, organisation=organisation, email="Door@Example.org", role="door_staff", language="de"
+    )
+    message = OutboundMessage.objects.get(recipient="door@example.org")
+    assert "lädt Sie" in message.body
+    token = re.search(r"/invitations/([^/]+)/", message.body).group(1)
+    response = client.post(
+        f"/de/invitations/{token}/",
+        {
+            "first_name": "Dora",
+            "last_name": "Tür",
+            "password1": "ein-langes-passwort",
+            "password2": "ein-langes-passwort",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="door@example.org")
+    assert Membership.objects.get(user=user).role == "door_staff"
+    assert user.role_assignments.filter(role=Role.DOOR_STAFF).exists()
+    assert Invitation.objects.get().accepted_at is not None
+    assert client.get(f"/de/invitations/{token}/").status_code == 410, "an invitation works once"
+
+
+@pytest.mark.django_db
+def test_the_last_admin_cannot_be_removed():
+    organisation = OrganisationFactory()
+    admin = seller_admin(organisation)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        sellers.remove_member(actor=admin, membership=admin.memberships.get())
+
+
+@pytest.mark.django_db
+def test_an_operator_sets_a_sellers_own_tariff_and_past_orders_keep_theirs(client, operator):
+    from decimal import Decimal
+
+    from ticketing.services import orders
+
+    category = CategoryFactory(price=Decimal("100.00"))
+    organisation = category.event.organisation
+    first = orders.place_order(
+        event_id=category.event_id,
+        buyer_email="a@b.fr",
+        language="fr",
+        seats=[orders.Seat(category.pk, "A", "B")],
+    )
+    orders._confirm(first, timezone.now())
+    client.force_login(operator)
+    client.post(
+        f"/fr/backoffice/sellers/{organisation.pk}/commission/",
+        {"percent": "2", "fixed": "0.30", "minimum": "0.80", "vat_percent": "8.1"},
+    )
+    organisation.refresh_from_db()
+    assert (organisation.commission_percent, organisation.commission_vat_rate) == (
+        Decimal("0.02"),
+        Decimal("0.081"),
+    )
+    second = orders.place_order(
+        event_id=category.event_id,
+        buyer_email="a@b.fr",
+        language="fr",
+        seats=[orders.Seat(category.pk, "A", "B")],
+    )
+    orders._confirm(second, timezone.now())
+    first.refresh_from_db()
+    assert first.commission_excl_vat == Decimal("1.75")
+    assert second.commission_excl_vat == Decimal("2.30") and second.commission_vat == Decimal("0.19")
+    assert AuditEntry.objects.filter(action="seller.commission_changed", actor=operator).exists()
+    client.post(f"/fr/backoffice/sellers/{organisation.pk}/commission/", {"percent": "-1", "fixed": "x"})
+    organisation.refresh_from_db()
+    assert organisation.commission_percent == Decimal("0.02"), "bad input changes nothing"

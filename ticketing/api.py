@@ -1,0 +1,179 @@
+"""Ticketing API: published events for everyone; orders and tickets of one's own organisations (token)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from hub.api import BearerToken
+
+from . import selectors
+from .models import Event, Membership, Order, Organisation, Ticket
+from .permissions import is_operator, organisations_of
+from .services import orders
+
+router = Router(tags=["ticketing"])
+LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    price: Decimal
+    vat_rate: Decimal
+    available: int
+
+
+class EventOut(Schema):
+    id: int
+    organisation: str
+    organisation_name: str
+    title: str
+    description: str
+    venue: str
+    venue_address: str
+    time_zone: str
+    starts_at: datetime
+    ends_at: datetime
+    sales_start: datetime
+    sales_end: datetime
+    status: str
+    on_sale: bool
+    url: str
+    categories: list[CategoryOut]
+
+
+class TicketOut(Schema):
+    number: str
+    event_id: int
+    category: str = Field(..., alias="category.name")
+    first_name: str
+    last_name: str
+    price: Decimal
+    status: str
+    order_reference: str = Field(..., alias="order.reference")
+
+
+class OrderOut(Schema):
+    reference: str
+    event_id: int
+    buyer_email: str
+    status: str
+    total: Decimal
+    currency: str
+    commission_excl_vat: Decimal
+    commission_vat: Decimal
+    refunded_amount: Decimal
+    created_at: datetime
+    paid_at: datetime | None
+
+
+class OrderDetailOut(OrderOut):
+    tickets: list[TicketOut]
+
+    @staticmethod
+    def resolve_tickets(order):
+        return list(order.tickets.all())
+
+
+def _event_out(event: Event, language: str) -> dict:
+    available = orders.availability(event)
+    with translation.override(language):
+        return {
+            "id": event.pk,
+            "organisation": event.organisation.slug,
+            "organisation_name": event.organisation.name,
+            "title": event.title,
+            "description": event.description,
+            "venue": event.venue,
+            "venue_address": event.venue_address,
+            "time_zone": event.time_zone,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "sales_start": event.sales_start,
+            "sales_end": event.sales_end,
+            "status": event.status,
+            "on_sale": event.on_sale(),
+            "url": settings.SITE_URL + reverse("ticketing:event", args=[event.organisation.slug, event.slug]),
+            "categories": [
+                {
+                    "id": c.pk,
+                    "name": c.name,
+                    "price": c.price,
+                    "vat_rate": c.vat_rate,
+                    "available": available[c.pk],
+                }
+                for c in event.categories.all()
+            ],
+        }
+
+
+def _language(lang: str) -> str:
+    return lang if lang in LANGUAGES else settings.LANGUAGE_CODE
+
+
+@router.get("/events/", response=list[EventOut], auth=None, summary="Published upcoming events")
+@paginate(PageNumberPagination, page_size=20)
+def list_events(request, organisation: str | None = None, lang: str = "fr"):
+    events = selectors.public_events()
+    if organisation:
+        events = events.filter(organisation__slug=organisation)
+    return [_event_out(event, _language(lang)) for event in events]
+
+
+@router.get("/events/{event_id}/", response=EventOut, auth=None, summary="One published event")
+def get_event(request, event_id: int, lang: str = "fr"):
+    event = get_object_or_404(selectors.public_events(upcoming=False), pk=event_id)
+    return _event_out(event, _language(lang))
+
+
+def _own_organisations(user):
+    if is_operator(user):
+        return Organisation.objects.all()
+    return organisations_of(user, Membership.Role.SELLER_ADMIN)
+
+
+def _own_orders(user):
+    return Order.objects.select_related("event").filter(organisation__in=_own_organisations(user))
+
+
+@router.get("/orders/", response=list[OrderOut], auth=BearerToken(), summary="Orders of your organisations")
+@paginate(PageNumberPagination, page_size=50)
+def list_orders(request, event_id: int | None = None, status: str | None = None, q: str | None = None):
+    found = _own_orders(request.auth)
+    if event_id:
+        found = found.filter(event_id=event_id)
+    if status:
+        found = found.filter(status=status)
+    if q:
+        found = found.filter(Q(reference__iexact=q) | Q(buyer_email__icontains=q))
+    return found.order_by("-created_at")
+
+
+@router.get(
+    "/orders/{reference}/", response=OrderDetailOut, auth=BearerToken(), summary="One order, with tickets"
+)
+def get_order(request, reference: str):
+    return get_object_or_404(
+        _own_orders(request.auth).prefetch_related("tickets__category"), reference=reference
+    )
+
+
+@router.get(
+    "/tickets/", response=list[TicketOut], auth=BearerToken(), summary="Tickets of one of your events"
+)
+@paginate(PageNumberPagination, page_size=200)
+def list_tickets(request, event_id: int, status: str | None = None):
+    event = get_object_or_404(Event, pk=event_id, organisation__in=_own_organisations(request.auth))
+    tickets = (
+        Ticket.objects.filter(event=event).select_related("category", "order").exclude(status="reserved")
+    )
+    if status:
+        tickets = tickets.filter(status=status)
+    return tickets.order_by("number")
