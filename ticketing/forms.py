@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .commission import Schedule, quote
 from .models import Category, Event, Membership, Order
+from .services.events import EVENT_FIELDS
 
 COUNTRIES = [
     ("FR", _("France")),
@@ -41,6 +42,17 @@ def e164(number: str, country: str) -> str:
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise forms.ValidationError(_("This phone number is not valid for the chosen country."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_password_pair(form, data) -> None:
+    """Both password fields agree and the password passes the validators."""
+    if data.get("password1") and data.get("password1") != data.get("password2"):
+        form.add_error("password2", _("The two passwords differ."))
+    elif data.get("password1"):
+        try:
+            validate_password(data["password1"])
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
 
 
 class SellerSignupForm(forms.Form):
@@ -86,13 +98,7 @@ class SellerSignupForm(forms.Form):
                 data["contact_phone"] = e164(data["contact_phone"], data["country"])
             except forms.ValidationError as error:
                 self.add_error("contact_phone", error)
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        elif data.get("password1"):
-            try:
-                validate_password(data["password1"])
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_password_pair(self, data)
         return data
 
     def organisation_fields(self) -> dict:
@@ -177,22 +183,6 @@ def _one_language_filled(form, field: str, message):
         form.add_error(f"{field}_fr", message)
 
 
-EVENT_FIELDS = [
-    "title_fr",
-    "title_de",
-    "title_en",
-    "description_fr",
-    "description_de",
-    "description_en",
-    "venue",
-    "venue_address",
-    "time_zone",
-    "starts_at",
-    "ends_at",
-    "sales_start",
-    "sales_end",
-    "capacity",
-]
 EVENT_DATES = ("starts_at", "ends_at", "sales_start", "sales_end")
 
 
@@ -201,7 +191,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, instance: Event | None = None, **kwargs):
         if instance is not None:
-            initial = model_to_dict(instance, EVENT_FIELDS)
+            initial = model_to_dict(instance, list(EVENT_FIELDS))
             zone = ZoneInfo(instance.time_zone)
             for field in EVENT_DATES:
                 initial[field] = timezone.localtime(initial[field], zone).replace(tzinfo=None)
@@ -211,7 +201,7 @@ class EventForm(forms.Form):
         widgets = {field: DATETIME_INPUT for field in EVENT_DATES} | {
             f"description_{code}": textarea for code in ("fr", "de", "en")
         }
-        self.fields.update(fields_for_model(Event, fields=EVENT_FIELDS, widgets=widgets))
+        self.fields.update(fields_for_model(Event, fields=list(EVENT_FIELDS), widgets=widgets))
         self.fields["time_zone"] = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
         label = self.fields["capacity"].label
         self.fields["capacity"] = forms.IntegerField(label=label, min_value=1, max_value=1_000_000)
@@ -305,13 +295,7 @@ class JoinForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        elif data.get("password1"):
-            try:
-                validate_password(data["password1"])
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_password_pair(self, data)
         return data
 
 

@@ -66,3 +66,27 @@ def seller_admin(organisation, username="sophie"):
     user = make_user(username, Role.SELLER_ADMIN)
     Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.SELLER_ADMIN)
     return user
+
+
+def bank_session(order) -> dict:
+    """Open the order's payment session and read it back as the demo bank's page would."""
+    from ticketing.payments import demobank
+    from ticketing.services import orders
+
+    url = orders.start_payment(order=order)
+    return demobank.read_session(url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def notify(client, body: bytes, signature: str):
+    """POST a notification to Guichet exactly as the demo bank's servers do."""
+    return client.post(
+        "/payments/demo/notify/", body, content_type="application/json", HTTP_X_DEMOBANK_SIGNATURE=signature
+    )
+
+
+def pay(client, order):
+    """The buyer pays on the demo bank and the bank notifies Guichet."""
+    from ticketing.payments import demobank
+
+    body = demobank.notification_body(bank_session(order))
+    return notify(client, body, demobank.sign(body))

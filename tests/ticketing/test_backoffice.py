@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from hub.models import AuditEntry
 from ticketing.models import Category, Event, Order, Refund
-from ticketing.payments import demobank
 from ticketing.services import orders
 
-from .factories import CategoryFactory, EventFactory, OrganisationFactory, seller_admin
+from .factories import CategoryFactory, EventFactory, OrganisationFactory, pay, seller_admin
 
 EVENT = {
     "title_fr": "Festival d'été",
@@ -132,14 +131,7 @@ def test_refund_from_the_order_page(seller_client):
         language="fr",
         seats=[orders.Seat(category.pk, "Zoé", "Martin")],
     )
-    session = demobank.read_session(orders.start_payment(order=order).rstrip("/").rsplit("/", 1)[-1])
-    body = demobank.notification_body(session)
-    seller_client.post(
-        "/payments/demo/notify/",
-        body,
-        content_type="application/json",
-        HTTP_X_DEMOBANK_SIGNATURE=demobank.sign(body),
-    )
+    pay(seller_client, order)
     response = seller_client.post(f"/fr/backoffice/orders/{order.reference}/refund/", {"reason": "Illness"})
     assert response.status_code == 302
     assert Order.objects.get().status == "refunded"
@@ -156,14 +148,7 @@ def test_cancelling_an_event_refunds_every_paid_order(seller_client, django_capt
             language="fr",
             seats=[orders.Seat(category.pk, "A", "B")],
         )
-        session = demobank.read_session(orders.start_payment(order=order).rstrip("/").rsplit("/", 1)[-1])
-        body = demobank.notification_body(session)
-        seller_client.post(
-            "/payments/demo/notify/",
-            body,
-            content_type="application/json",
-            HTTP_X_DEMOBANK_SIGNATURE=demobank.sign(body),
-        )
+        pay(seller_client, order)
         paid.append(order)
     with django_capture_on_commit_callbacks(execute=True):
         seller_client.post(f"/fr/backoffice/events/{category.event_id}/cancel/", {"reason": "Storm warning"})

@@ -17,9 +17,7 @@ from ticketing.permissions import SellerNotActive
 from ticketing.services import orders
 
 from ..helpers import requires_postgres, run_concurrently
-from .factories import CategoryFactory, EventFactory, seller_admin
-
-NOTIFY = "/payments/demo/notify/"
+from .factories import CategoryFactory, EventFactory, bank_session, notify, pay, seller_admin
 
 
 def seats(category, count=1):
@@ -30,15 +28,6 @@ def place(category, count=1, email="buyer@example.org"):
     return orders.place_order(
         event_id=category.event_id, buyer_email=email, language="fr", seats=seats(category, count)
     )
-
-
-def bank_session(order) -> dict:
-    url = orders.start_payment(order=order)
-    return demobank.read_session(url.rstrip("/").rsplit("/", 1)[-1])
-
-
-def notify(client, body: bytes, signature: str):
-    return client.post(NOTIFY, body, content_type="application/json", HTTP_X_DEMOBANK_SIGNATURE=signature)
 
 
 @pytest.fixture
@@ -209,8 +198,7 @@ def test_free_orders_skip_payment(category):
 def test_refund_goes_through_the_provider_once(client, category):
     seller = seller_admin(category.event.organisation)
     order = place(category, 2)
-    body = demobank.notification_body(bank_session(order))
-    notify(client, body, demobank.sign(body))
+    pay(client, order)
     order.refresh_from_db()
     orders.refund_order(actor=seller, order=order, reason="Customer cannot come")
     with pytest.raises(ValidationError):
@@ -227,8 +215,7 @@ def test_only_the_organisations_admins_can_refund(client, category):
 
     outsider = seller_admin(CategoryFactory().event.organisation, username="other")
     order = place(category, 1)
-    body = demobank.notification_body(bank_session(order))
-    notify(client, body, demobank.sign(body))
+    pay(client, order)
     with pytest.raises(PermissionDenied):
         orders.refund_order(actor=outsider, order=Order.objects.get(pk=order.pk), reason="no")
     assert not Refund.objects.exists()
