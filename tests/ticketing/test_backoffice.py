@@ -140,7 +140,6 @@ def test_refund_from_the_order_page(seller_client):
 
 def test_cancelling_an_event_refunds_every_paid_order(seller_client, django_capture_on_commit_callbacks):
     category = CategoryFactory(event__organisation=seller_client.organisation)
-    paid = []
     for email in ("a@example.org", "b@example.org"):
         order = orders.place_order(
             event_id=category.event_id,
@@ -149,7 +148,6 @@ def test_cancelling_an_event_refunds_every_paid_order(seller_client, django_capt
             seats=[orders.Seat(category.pk, "A", "B")],
         )
         pay(seller_client, order)
-        paid.append(order)
     with django_capture_on_commit_callbacks(execute=True):
         seller_client.post(f"/fr/backoffice/events/{category.event_id}/cancel/", {"reason": "Storm warning"})
     assert Event.objects.get().status == "cancelled"
