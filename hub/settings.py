@@ -209,6 +209,7 @@ PASSWORD_RESET_TIMEOUT = 3 * 3600
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["hub.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -12,8 +12,9 @@ class TicketingConfig(AppConfig):
 
         from .panels import seller_status
 
-        seller = {Role.SELLER_ADMIN, Role.OPERATOR}
-        navigation.register(label=_("Events"), url_name="ticketing:events", roles=seller, icon="▤", order=10)
+        navigation.register(
+            label=_("Events"), url_name="ticketing:events", roles={Role.SELLER_ADMIN}, icon="▤", order=10
+        )
         navigation.register(
             label=_("Members"), url_name="ticketing:members", roles={Role.SELLER_ADMIN}, icon="☺", order=20
         )

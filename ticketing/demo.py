@@ -5,6 +5,7 @@ import random
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -114,6 +115,9 @@ def _sell(event: Event, categories: list[Category], count: int, *, paid_at, rng)
 def load(stdout):
     rng = random.Random(2026)  # noqa: S311 - demo names, not secrets
     now = timezone.now().replace(second=0, microsecond=0)
+    paris = ZoneInfo("Europe/Paris")
+    evening = (now + timedelta(days=21)).astimezone(paris).replace(hour=20, minute=0)  # shows start at 20:00
+    autumn_end = (now - timedelta(days=5)).astimezone(paris).replace(hour=23, minute=0)
     theatre, created = _organisation(
         "theatre-du-marche",
         name="Théâtre du Marché",
@@ -151,10 +155,10 @@ def load(stdout):
             venue="Halle du Marché",
             venue_address="12 place du Marché, 69002 Lyon",
             time_zone="Europe/Paris",
-            starts_at=now + timedelta(days=21),
-            ends_at=now + timedelta(days=21, hours=4),
+            starts_at=evening,
+            ends_at=evening + timedelta(hours=4),
             sales_start=now - timedelta(days=30),
-            sales_end=now + timedelta(days=21),
+            sales_end=evening,
             capacity=400,
             status=Event.Status.PUBLISHED,
             published_at=now - timedelta(days=30),
@@ -188,10 +192,10 @@ def load(stdout):
             venue="Théâtre du Marché",
             venue_address="12 place du Marché, 69002 Lyon",
             time_zone="Europe/Paris",
-            starts_at=now - timedelta(days=5, hours=3),
-            ends_at=now - timedelta(days=5),
+            starts_at=autumn_end - timedelta(hours=3),
+            ends_at=autumn_end,
             sales_start=now - timedelta(days=60),
-            sales_end=now - timedelta(days=5, hours=3),
+            sales_end=autumn_end - timedelta(hours=3),
             capacity=150,
             status=Event.Status.PUBLISHED,
             published_at=now - timedelta(days=60),

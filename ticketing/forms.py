@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .commission import Schedule, quote
 from .models import Category, Event, Membership, Order
 from .services.events import EVENT_FIELDS
+from .templatetags.formatting import money
 
 COUNTRIES = [
     ("FR", _("France")),
@@ -89,7 +90,10 @@ class SellerSignupForm(forms.Form):
     password2 = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-    accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the commission schedule."))
+    accept_terms = forms.BooleanField(
+        label=_("I accept Guichet's commission schedule and that my space is activated after a phone check."),
+        error_messages={"required": _("Please accept these terms to create your space.")},
+    )
 
     def clean(self):
         data = super().clean()
@@ -259,10 +263,10 @@ class CategoryForm(forms.Form):
                 self.add_error(
                     "price",
                     _(
-                        "With a commission of %(fee)s € per ticket, a price below %(fee)s € leaves "
-                        "you nothing. Choose 0 (free) or at least %(fee)s €."
+                        "Our commission is %(fee)s per ticket incl. VAT: at this price you would receive "
+                        "nothing. Choose 0 (free) or a price above %(fee)s."
                     )
-                    % {"fee": commission.commission_incl_vat},
+                    % {"fee": money(commission.commission_incl_vat)},
                 )
         if data.get("quota") is not None and not 1 <= data["quota"] <= self.event.capacity:
             self.add_error(
@@ -280,7 +284,11 @@ class CategoryForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r, Membership.Role(r).label) for r in ("door_staff", "box_office", "seller_admin")],
+        initial="door_staff",
+    )
 
 
 class JoinForm(forms.Form):

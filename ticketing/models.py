@@ -150,6 +150,16 @@ class Event(models.Model):
     def description(self) -> str:
         return translated(self, "description")
 
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def display_status(self) -> str:
+        if self.status == self.Status.PUBLISHED and self.has_ended:
+            return _("Ended")
+        return self.get_status_display()
+
     def on_sale(self, now=None) -> bool:
         now = now or timezone.now()
         return (

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from .commission import cents
 from .models import Event, Membership, Order, Organisation, Settlement, Ticket
 
 
@@ -31,8 +32,8 @@ def event_sales(event: Event) -> dict:
     )
     rows = []
     for category in categories:
-        revenue = category.revenue or 0
-        commission = (category.commission_excl or 0) + (category.commission_vat or 0)
+        revenue = cents(category.revenue or 0)  # SQLite sums decimals as floats: back to cents
+        commission = cents(category.commission_excl or 0) + cents(category.commission_vat or 0)
         rows.append(
             {
                 "category": category,

@@ -40,6 +40,7 @@ urlpatterns = [
     path("backoffice/orders/<str:reference>/resend/", seller.order_resend, name="order_resend"),
     path("backoffice/members/", seller.members, name="members"),
     path("backoffice/members/<int:pk>/remove/", seller.member_remove, name="member_remove"),
+    path("backoffice/invitations/<int:pk>/withdraw/", seller.invitation_revoke, name="invitation_revoke"),
     path("backoffice/statements/", seller.statements, name="statements"),
     # operators
     path("backoffice/sellers/", operator.seller_list, name="sellers"),

@@ -3,6 +3,7 @@ card details are checked and forgotten at once (never stored, never logged)."""
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.core import signing
@@ -75,9 +76,11 @@ def pay(request, token):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["number"] == DECLINED_CARD:
             declined = True
+            form = CardForm(initial={"holder": form.cleaned_data["holder"]})  # card details are not kept
         else:
             from ticketing.tasks import demobank_notify
 
             demobank_notify.delay(token)
             return redirect(session["return_url"])
-    return render(request, "demobank/pay.html", {"session": session, "form": form, "declined": declined})
+    context = {"session": session, "form": form, "declined": declined, "amount": Decimal(session["amount"])}
+    return render(request, "demobank/pay.html", context)

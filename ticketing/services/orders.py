@@ -141,17 +141,13 @@ def start_payment(*, order: Order) -> str:
     if order.status != Order.Status.PENDING:
         raise CheckoutError(_("This order is no longer waiting for payment."))
     provider = get_provider()
-    with translation.override(order.language):
-        cancel_url = settings.SITE_URL + reverse(
-            "ticketing:event", args=[order.event.organisation.slug, order.event.slug]
-        )
     session = provider.create_session(
         reference=order.reference,
         amount=order.total,
         currency=order.currency,
         description=f"{order.event.title} · {order.reference}",
-        return_url=order_url(order),
-        cancel_url=cancel_url,
+        return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
+        cancel_url=order_url(order),  # the held order, with a button to try paying again
         notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
     )
     Payment.objects.create(

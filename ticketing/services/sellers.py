@@ -208,6 +208,15 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str, l
 
 
 @transaction.atomic
+def withdraw_invitation(*, actor, invitation: Invitation) -> None:
+    require_manager(actor, invitation.organisation)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation was already accepted."))
+    log_action(actor, "member.invitation_withdrawn", invitation.organisation, {"email": invitation.email})
+    invitation.delete()
+
+
+@transaction.atomic
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.expires_at < timezone.now():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hub.audit import log_action
 
+from ..commission import cents
 from ..models import Event, Order, Settlement, Ticket
 from ..permissions import is_operator
 
@@ -33,9 +34,11 @@ def figures(event: Event) -> dict:
         commission_vat=Sum("commission_vat", filter=Q(status=Ticket.Status.VALID)),
         tickets=Count("id", filter=Q(status=Ticket.Status.VALID)),
     )
-    refunds = Order.objects.filter(event=event).aggregate(total=Sum("refunded_amount"))["total"] or ZERO
-    gross = totals["gross"] or ZERO
-    excl, vat = totals["commission_excl_vat"] or ZERO, totals["commission_vat"] or ZERO
+    # SQLite sums decimals as floats: every total goes back to whole cents
+    refunded = Order.objects.filter(event=event).aggregate(total=Sum("refunded_amount"))["total"]
+    refunds = cents(refunded or ZERO)
+    gross = cents(totals["gross"] or ZERO)
+    excl, vat = cents(totals["commission_excl_vat"] or ZERO), cents(totals["commission_vat"] or ZERO)
     return {
         "gross_sales": gross,
         "refunds": refunds,

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,9 +40,10 @@ def seller_list(request):
             "page": page,
             "status": status,
             "q": q,
-            "statuses": Organisation.Status.choices,
-            "counts": counts,
-            "query": f"status={status}&q={q}",
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in Organisation.Status.choices
+            ],
+            "query": urlencode({"status": status, "q": q}),
         },
     )
 

@@ -14,7 +14,7 @@ from hub import ratelimit
 
 from .. import selectors
 from ..forms import CategoryForm, EventForm, InviteForm, OrderSearchForm, ReasonForm, VerificationCodeForm
-from ..models import Category, Event, Membership, Order, Organisation, Ticket
+from ..models import Category, Event, Invitation, Membership, Order, Organisation, Ticket
 from ..permissions import SellerNotActive, can_manage, organisations_of, require_manager
 from ..services import events as event_services
 from ..services import orders, sellers
@@ -317,6 +317,20 @@ def member_remove(request, pk):
     try:
         sellers.remove_member(actor=request.user, membership=membership)
         messages.success(request, _("%(name)s no longer belongs to this space.") % {"name": membership.user})
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("ticketing:members")
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    try:
+        sellers.withdraw_invitation(actor=request.user, invitation=invitation)
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("ticketing:members")

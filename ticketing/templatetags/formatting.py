@@ -1,0 +1,52 @@
+"""Money and dates as each language writes them: 12,50 € / 12,50 € / €12.50; “Freitag, 18. Dezember 2026”."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+
+register = template.Library()
+
+LONG_DATETIME = {"fr": "l j F Y, H:i", "de": "l, j. F Y, H:i", "en": "l j F Y, H:i"}
+LONG_DATE = {"fr": "l j F Y", "de": "l, j. F Y", "en": "l j F Y"}
+
+
+@register.filter
+def money(value, currency="€"):
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = number_format(amount, 2, use_l10n=True, force_grouping=True)
+    if (translation.get_language() or "fr").startswith("en"):
+        return f"{currency}{text}" if amount >= 0 else f"-{currency}{text[1:]}"
+    return f"{text}\u00a0{currency}"
+
+
+@register.filter
+def percent(value):
+    """A rate such as 0.055 shown as 5,5 %."""
+    if value in (None, ""):
+        return ""
+    return f"{number_format((Decimal(value) * 100).normalize(), use_l10n=True)}\u00a0%"
+
+
+def _localised(value, formats):
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return date_format(value, formats.get((translation.get_language() or "fr")[:2], formats["fr"]))
+
+
+@register.filter
+def long_datetime(value):
+    return _localised(value, LONG_DATETIME)
+
+
+@register.filter
+def long_date(value):
+    return _localised(value, LONG_DATE)
