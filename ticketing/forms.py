@@ -166,7 +166,7 @@ class CommissionForm(forms.Form):
             "minimum": organisation.commission_minimum,
             "vat_percent": organisation.commission_vat_rate * 100,
         }
-        return cls(data, initial={k: v.normalize() for k, v in initial.items()})
+        return cls(data, initial={k: f"{v.normalize():f}" for k, v in initial.items()})  # 20, not 2E+1
 
     def schedule(self) -> dict:
         data = self.cleaned_data
