@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.db.models import Q
@@ -10,13 +11,15 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer
 
-from hub.api import BearerToken
+from hub import ratelimit
+from hub.api import BearerToken, TooManyRequests
 
 from . import selectors
-from .models import Event, Membership, Order, Organisation, Ticket
+from .models import Event, Membership, Order, Organisation, Scan, Ticket
 from .permissions import is_operator, organisations_of
-from .services import orders
+from .services import orders, scanning
 
 router = Router(tags=["ticketing"])
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
@@ -177,3 +180,84 @@ def list_tickets(request, event_id: int, status: str | None = None):
     if status:
         tickets = tickets.filter(status=status)
     return tickets.order_by("number")
+
+
+class DeviceToken(HttpBearer):
+    """A scanner app's token (created and revoked by a seller admin): it can only scan."""
+
+    def authenticate(self, request, token):
+        device = scanning.device_for_token(token)
+        if device is None:
+            ip = ratelimit.client_ip(request)
+            if not ratelimit.hit("scan-bad-token", ip, limit=BAD_TOKENS_PER_MINUTE, window=60):
+                raise TooManyRequests("too many bad tokens from your address; wait a minute")
+            return None
+        return device
+
+
+BAD_TOKENS_PER_MINUTE = 20
+
+
+class ScanIn(Schema):
+    secret: str = Field(..., min_length=1, max_length=512, description="what the scanner read: URL or secret")
+    direction: Literal["entry", "exit"] = "entry"
+    nonce: str | None = Field(
+        None, max_length=64, description="the client's id of this attempt; a retry sends it again"
+    )
+    gate: str = Field("", max_length=64)
+
+
+class ScanTicketOut(Schema):
+    number: str
+    first_name: str
+    last_name: str
+    category: str
+    event_id: int
+    event: str
+
+
+class ScanOut(Schema):
+    result: str
+    ticket: ScanTicketOut | None
+    first_scan_at: datetime | None
+    first_gate: str = ""
+
+
+def scan_response(outcome) -> dict:
+    ticket = outcome.ticket
+    return {
+        "result": outcome.result,
+        "ticket": {
+            "number": ticket.number,
+            "first_name": ticket.first_name,
+            "last_name": ticket.last_name,
+            "category": ticket.category.name,
+            "event_id": ticket.event_id,
+            "event": ticket.event.title,
+        }
+        if ticket
+        else None,
+        "first_scan_at": outcome.first_scan_at,
+        "first_gate": outcome.first_gate,
+    }
+
+
+@router.post(
+    "/checkin/scan/", response={200: ScanOut, 429: dict}, auth=DeviceToken(), summary="Scan a ticket"
+)
+def scan(request, payload: ScanIn):
+    device = request.auth
+    outcome = scanning.redeem(
+        code=scanning.extract_code(payload.secret),
+        direction=payload.direction,
+        organisation_id=device.organisation_id,
+        gate=payload.gate,
+        device=device,
+        nonce=payload.nonce,
+    )
+    if outcome.result == Scan.Result.UNKNOWN:
+        try:
+            scanning.note_unknown(f"device:{device.pk}")
+        except scanning.TooManyUnknownCodes:
+            raise TooManyRequests("too many unknown codes; wait a minute") from None
+    return scan_response(outcome)

@@ -1,0 +1,231 @@
+"""Door scanning: the redeem service, the scan API with device tokens, the scan page."""
+
+import uuid
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hub.models import AuditEntry, Role
+from ticketing.models import Membership, Presence, Scan, Ticket
+from ticketing.services import orders, scanning
+
+from ..helpers import make_user, requires_postgres, run_concurrently
+from .factories import CategoryFactory, OrganisationFactory, seller_admin
+
+API = "/api/v1/checkin/scan/"
+
+
+def sold_ticket(category=None, **fields) -> Ticket:
+    category = category or CategoryFactory(**fields)
+    order = orders.place_order(
+        event_id=category.event_id,
+        buyer_email="a@example.org",
+        language="fr",
+        seats=[orders.Seat(category.pk, "Alice", "Durand")],
+    )
+    orders._confirm(order, timezone.now(), send_tickets=False)
+    return order.tickets.get()
+
+
+def scan(ticket, direction="entry", **kwargs):
+    kwargs.setdefault("organisation_id", ticket.event.organisation_id)
+    return scanning.redeem(code=ticket.secret, direction=direction, **kwargs)
+
+
+@pytest.mark.django_db
+def test_entry_then_red_then_exit_pass_then_green_again():
+    ticket = sold_ticket()
+    first = scan(ticket, gate="North")
+    assert first.result == "admitted" and first.green
+    assert first.ticket.last_name == "Durand"
+    again = scan(ticket, gate="South")
+    assert again.result == "already_inside" and not again.green
+    assert again.first_scan_at == first.first_scan_at and again.first_gate == "North"
+    assert scan(ticket, "exit").result == "exited"
+    assert Ticket.objects.get().presence == Presence.OUT
+    assert scan(ticket, "exit").result == "not_inside"
+    assert scan(ticket).result == "admitted", "re-entry after an exit pass"
+    assert list(Scan.objects.order_by("id").values_list("result", flat=True)) == [
+        "admitted",
+        "already_inside",
+        "exited",
+        "not_inside",
+        "admitted",
+    ]
+
+
+@pytest.mark.django_db
+def test_codes_that_are_no_good_are_refused_with_a_reason():
+    ticket = sold_ticket()
+    other = sold_ticket(CategoryFactory())
+    assert (
+        scanning.redeem(
+            code="not-a-ticket", direction="entry", organisation_id=ticket.event.organisation_id
+        ).result
+        == "unknown"
+    )
+    foreign = scan(other, organisation_id=ticket.event.organisation_id)
+    assert foreign.result == "wrong_event" and foreign.ticket is None, (
+        "nothing shown of another organiser's ticket"
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(status="refunded")
+    assert scan(ticket).result == "cancelled"
+    assert Scan.objects.count() == 3, "failed attempts are logged too"
+    assert Ticket.objects.get(pk=other.pk).presence == Presence.ABSENT
+
+
+@pytest.mark.django_db
+def test_a_typed_ticket_number_or_the_scanned_url_work_too():
+    ticket = sold_ticket()
+    assert scanning.extract_code(f"https://guichet.example/t/{ticket.secret}/") == ticket.secret
+    assert scanning.extract_code(ticket.number.lower()) == ticket.number
+    outcome = scanning.redeem(
+        code=scanning.extract_code(ticket.number.lower()),
+        direction="entry",
+        organisation_id=ticket.event.organisation_id,
+    )
+    assert outcome.result == "admitted"
+
+
+def data_statements(queries) -> list[str]:
+    """The SQL a path runs, without transaction control (BEGIN, COMMIT, savepoints)."""
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+    return [q["sql"] for q in queries if not q["sql"].upper().startswith(control)]
+
+
+@pytest.mark.django_db
+def test_the_same_nonce_twice_gives_the_same_answer_and_one_check_in():
+    ticket = sold_ticket()
+    nonce = uuid.uuid4().hex
+    organisation_id = ticket.event.organisation_id
+    with CaptureQueriesContext(connection) as queries:
+        first = scanning.redeem(
+            code=ticket.secret, direction="entry", organisation_id=organisation_id, nonce=nonce
+        )
+    statements = data_statements(queries)
+    assert len(statements) <= 4, statements  # nonce lookup, ticket lock, presence update, scan insert
+    second = scan(ticket, nonce=nonce)
+    assert first.result == second.result == "admitted", "a retried request is never a false RED"
+    assert Scan.objects.count() == 1
+    assert scan(ticket, nonce=uuid.uuid4().hex).result == "already_inside"
+
+
+@pytest.mark.django_db
+def test_undo_an_admission():
+    ticket = sold_ticket()
+    door = make_user("dora", Role.DOOR_STAFF)
+    Membership.objects.create(organisation=ticket.event.organisation, user=door, role="door_staff")
+    outcome = scan(ticket, user=door)
+    scanning.undo_admission(actor=door, scan_id=outcome.scan_id)
+    ticket.refresh_from_db()
+    assert ticket.presence == Presence.ABSENT and ticket.first_entry_at is None
+    assert AuditEntry.objects.filter(action="scan.undone", actor=door).exists()
+    assert scan(ticket).result == "admitted"
+
+
+@pytest.mark.django_db
+def test_staff_of_another_organisation_cannot_undo_or_change_presence():
+    from django.core.exceptions import PermissionDenied
+
+    ticket = sold_ticket()
+    outsider = seller_admin(OrganisationFactory(), username="outsider")
+    outcome = scan(ticket)
+    with pytest.raises(PermissionDenied):
+        scanning.undo_admission(actor=outsider, scan_id=outcome.scan_id)
+    with pytest.raises(PermissionDenied):
+        scanning.set_presence(actor=outsider, ticket=ticket, presence="out")
+    assert Ticket.objects.get().presence == Presence.INSIDE
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_entries_of_one_ticket_admit_exactly_once():
+    with transaction.atomic():
+        ticket = sold_ticket()
+    results = run_concurrently(lambda: scan(ticket, nonce=uuid.uuid4().hex).result, 4)
+    assert sorted(results) == ["admitted", "already_inside", "already_inside", "already_inside"]
+    assert Scan.objects.filter(result="admitted").count() == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_nonce_from_two_threads_at_once_gives_one_answer():
+    with transaction.atomic():
+        ticket = sold_ticket()
+    nonce = uuid.uuid4().hex
+    results = run_concurrently(lambda: scan(ticket, nonce=nonce).result, 4)
+    assert results == ["admitted"] * 4
+    assert Scan.objects.count() == 1
+
+
+# --- the scan API ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def device(db):
+    ticket = sold_ticket()
+    admin = seller_admin(ticket.event.organisation)
+    device, raw = scanning.create_device(
+        actor=admin, organisation=ticket.event.organisation, name="Gate A phone"
+    )
+    return ticket, device, raw, admin
+
+
+def post_scan(client, raw, **body):
+    return client.post(API, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_api_scan_entry_exit_and_reentry(client, device):
+    ticket, _, raw, _ = device
+    first = post_scan(client, raw, secret=f"https://x/t/{ticket.secret}/", gate="A").json()
+    assert first["result"] == "admitted"
+    assert first["ticket"] == {
+        "number": ticket.number,
+        "first_name": "Alice",
+        "last_name": "Durand",
+        "category": ticket.category.name,
+        "event_id": ticket.event_id,
+        "event": ticket.event.title,
+    }
+    again = post_scan(client, raw, secret=ticket.secret).json()
+    assert again["result"] == "already_inside" and again["first_scan_at"] == first["first_scan_at"]
+    assert post_scan(client, raw, secret=ticket.secret, direction="exit").json()["result"] == "exited"
+    assert post_scan(client, raw, secret=ticket.secret, direction="exit").json()["result"] == "not_inside"
+    assert post_scan(client, raw, secret=ticket.secret).json()["result"] == "admitted"
+
+
+def test_api_refuses_bad_tokens_and_bodies(client, device):
+    ticket, device_row, raw, admin = device
+    assert post_scan(client, "gsd_wrong", secret=ticket.secret).status_code == 401
+    assert client.post(API, {"secret": ticket.secret}, content_type="application/json").status_code == 401
+    assert post_scan(client, raw, secret=ticket.secret, direction="sideways").status_code == 400
+    assert post_scan(client, raw).status_code == 400
+    assert (
+        client.post(
+            API, "{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        ).status_code
+        == 400
+    )
+    assert Scan.objects.count() == 0, "malformed requests change nothing"
+
+    scanning.revoke_device(actor=admin, device=device_row)
+    assert post_scan(client, raw, secret=ticket.secret).status_code == 401
+    assert Ticket.objects.get().presence == Presence.ABSENT
+
+
+def test_api_token_only_scans_its_own_organisation(client, device):
+    _, _, raw, _ = device
+    foreign = sold_ticket(CategoryFactory())
+    response = post_scan(client, raw, secret=foreign.secret).json()
+    assert response == {"result": "wrong_event", "ticket": None, "first_scan_at": None, "first_gate": ""}
+    assert Ticket.objects.get(pk=foreign.pk).presence == Presence.ABSENT
+
+
+def test_api_slows_down_a_device_reading_garbage_and_guessed_tokens(client, device):
+    _, _, raw, _ = device
+    statuses = [post_scan(client, raw, secret=f"garbage-{i}").status_code for i in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    statuses = [post_scan(client, f"gsd_guess{i}", secret="x").status_code for i in range(21)]
+    assert statuses[:20] == [401] * 20 and statuses[20] == 429

@@ -1,0 +1,236 @@
+"""Admission at the door (T8–T10): one short transaction decides, whatever the number of scanners.
+
+The ticket row is locked while the decision is taken, so four scanners reading one ticket at the same
+instant give exactly one admission. Every attempt is written as a ``Scan``; a client nonce makes a retried
+request return the first answer instead of a false RED. At most four statements: nonce lookup, ticket
+lock, presence update, scan insert.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub import ratelimit
+from hub.audit import log_action
+
+from ..models import Organisation, Presence, Scan, ScanDevice, Ticket
+from ..permissions import organisations_of, require_manager, require_member
+
+R = Scan.Result
+TICKET_NUMBER = re.compile(r"^[A-Z0-9]{8}-\d{1,3}$")
+SECRET_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,64})/?")
+UNKNOWN_CODES_PER_MINUTE = 30
+DOOR_ROLES = ("door_staff", "seller_admin", "box_office")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    ticket: Ticket | None = None
+    first_scan_at: datetime | None = None
+    first_gate: str = ""
+    scan_id: int | None = None
+
+    @property
+    def green(self) -> bool:
+        return self.result in (R.ADMITTED, R.EXITED)
+
+
+class TooManyUnknownCodes(Exception):
+    """This device read too many codes that are no ticket: it is slowed down."""
+
+
+def extract_code(raw: str) -> str:
+    """What a scanner read (a ticket URL, a bare secret, or a typed ticket number) as a lookup code."""
+    raw = (raw or "").strip()
+    found = SECRET_IN_URL.search(raw)
+    if found:
+        return found.group(1)
+    return raw.upper() if TICKET_NUMBER.match(raw.upper()) else raw[:64]
+
+
+def _outcome(scan: Scan) -> Outcome:
+    ticket = scan.ticket
+    if ticket is not None and ticket.event.organisation_id != scan.organisation_id:
+        ticket = None  # another organisation's ticket: nothing about it is shown
+    return Outcome(
+        scan.result,
+        ticket,
+        ticket.first_entry_at if ticket else None,
+        ticket.first_entry_gate if ticket else "",
+        scan.pk,
+    )
+
+
+def redeem(
+    *,
+    code: str,
+    direction: str,
+    organisation_id: int,
+    gate: str = "",
+    device: ScanDevice | None = None,
+    user=None,
+    nonce: str | None = None,
+    event_id: int | None = None,
+) -> Outcome:
+    """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``."""
+    try:
+        with transaction.atomic():
+            return _redeem(code, direction, organisation_id, gate[:64], device, user, nonce, event_id)
+    except IntegrityError:  # the same nonce arrived twice at once: the first answer stands
+        return _outcome(Scan.objects.select_related("ticket__event", "ticket__category").get(nonce=nonce))
+
+
+def _redeem(code, direction, organisation_id, gate, device, user, nonce, event_id) -> Outcome:
+    if nonce:
+        prior = Scan.objects.select_related("ticket__event", "ticket__category").filter(nonce=nonce).first()
+        if prior is not None:
+            return _outcome(prior)
+    lookup = {"number": code} if TICKET_NUMBER.match(code) else {"secret": code}
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("event", "category")
+        .filter(**lookup)
+        .first()
+    )
+    now = timezone.now()
+    previous = ticket.presence if ticket else ""
+    if ticket is None:
+        result = R.UNKNOWN
+    elif ticket.event.organisation_id != organisation_id or (event_id and ticket.event_id != event_id):
+        result = R.WRONG_EVENT
+    elif ticket.status != Ticket.Status.VALID:
+        result = R.CANCELLED
+    elif direction == Scan.Direction.EXIT:
+        result = R.EXITED if ticket.presence == Presence.INSIDE else R.NOT_INSIDE
+    else:
+        result = R.ALREADY_INSIDE if ticket.presence == Presence.INSIDE else R.ADMITTED
+    if result in (R.ADMITTED, R.EXITED):
+        ticket.presence = Presence.INSIDE if result == R.ADMITTED else Presence.OUT
+        ticket.presence_changed_at = now
+        if result == R.ADMITTED and ticket.first_entry_at is None:
+            ticket.first_entry_at, ticket.first_entry_gate = now, gate
+        Ticket.objects.filter(pk=ticket.pk).update(
+            presence=ticket.presence,
+            presence_changed_at=now,
+            first_entry_at=ticket.first_entry_at,
+            first_entry_gate=ticket.first_entry_gate,
+        )
+    scan = Scan.objects.create(
+        organisation_id=organisation_id,
+        ticket=ticket,
+        code="" if ticket else code[:64],
+        direction=direction,
+        result=result,
+        previous_presence=previous,
+        gate=gate,
+        device=device,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        nonce=nonce or None,
+        created_at=now,
+    )
+    return _outcome(scan)
+
+
+def note_unknown(device_or_user_key: str) -> None:
+    """Count codes that are no ticket; past the limit, the scanner is refused for a minute."""
+    if not ratelimit.hit("scan-unknown", device_or_user_key, limit=UNKNOWN_CODES_PER_MINUTE, window=60):
+        raise TooManyUnknownCodes
+
+
+@transaction.atomic
+def undo_admission(*, actor, scan_id: int) -> Ticket:
+    """Door staff take back an admission made by mistake: the ticket is as it was before."""
+    scan = Scan.objects.select_for_update(of=("self",)).select_related("ticket__event").get(pk=scan_id)
+    if scan.result != R.ADMITTED or scan.undone_at:
+        raise ValidationError(_("Only an admission can be undone, and only once."))
+    require_member(actor, scan.ticket.event.organisation)
+    ticket = Ticket.objects.select_for_update().get(pk=scan.ticket_id)
+    if ticket.presence != Presence.INSIDE:
+        raise ValidationError(_("This ticket has been scanned again since: nothing to undo."))
+    ticket.presence = scan.previous_presence or Presence.ABSENT
+    ticket.presence_changed_at = timezone.now()
+    if ticket.first_entry_at == scan.created_at:
+        ticket.first_entry_at, ticket.first_entry_gate = None, ""
+    ticket.save(update_fields=["presence", "presence_changed_at", "first_entry_at", "first_entry_gate"])
+    scan.undone_at = timezone.now()
+    scan.save(update_fields=["undone_at"])
+    log_action(actor, "scan.undone", ticket, {"scan": scan.pk, "back_to": ticket.presence})
+    return ticket
+
+
+@transaction.atomic
+def set_presence(*, actor, ticket: Ticket, presence: str) -> Ticket:
+    """Scan-On-Air: staff correct where someone is by hand (audited, and logged as a scan)."""
+    require_member(actor, ticket.event.organisation)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status != Ticket.Status.VALID:
+        raise ValidationError(_("Only a valid ticket has a presence."))
+    before = ticket.presence
+    if before == presence:
+        return ticket
+    now = timezone.now()
+    ticket.presence = Presence(presence)
+    ticket.presence_changed_at = now
+    if presence == Presence.INSIDE and ticket.first_entry_at is None:
+        ticket.first_entry_at = now
+    ticket.save(update_fields=["presence", "presence_changed_at", "first_entry_at"])
+    Scan.objects.create(
+        organisation_id=ticket.event.organisation_id,
+        ticket=ticket,
+        direction=Scan.Direction.MANUAL,
+        result=R.CHANGED,
+        previous_presence=before,
+        user=actor,
+        created_at=now,
+    )
+    log_action(actor, "presence.changed", ticket, {"before": before, "after": presence})
+    return ticket
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+DEVICE_PREFIX = "gsd_"
+
+
+@transaction.atomic
+def create_device(*, actor, organisation: Organisation, name: str) -> tuple[ScanDevice, str]:
+    """A scanner token for one organisation; the raw token is shown once."""
+    require_manager(actor, organisation)
+    raw = DEVICE_PREFIX + secrets.token_urlsafe(32)
+    device = ScanDevice.objects.create(
+        organisation=organisation, name=name, token_digest=_digest(raw), prefix=raw[:10], created_by=actor
+    )
+    log_action(actor, "scan_device.created", organisation, {"name": name, "prefix": device.prefix})
+    return device, raw
+
+
+@transaction.atomic
+def revoke_device(*, actor, device: ScanDevice) -> None:
+    require_manager(actor, device.organisation)
+    if device.revoked_at is None:
+        device.revoked_at = timezone.now()
+        device.save(update_fields=["revoked_at"])
+        log_action(
+            actor, "scan_device.revoked", device.organisation, {"name": device.name, "prefix": device.prefix}
+        )
+
+
+def device_for_token(raw: str) -> ScanDevice | None:
+    if not raw.startswith(DEVICE_PREFIX):
+        return None
+    return ScanDevice.objects.filter(token_digest=_digest(raw), revoked_at__isnull=True).first()
+
+
+def door_organisations(user):
+    """Organisations whose tickets this user may scan."""
+    return organisations_of(user, *DOOR_ROLES)
