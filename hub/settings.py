@@ -150,6 +150,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "hub.tasks.deliver_due_messages", "schedule": 30.0},
     "expire-unpaid-orders": {"task": "ticketing.expire_orders", "schedule": 60.0},
     "compute-settlements": {"task": "ticketing.compute_settlements", "schedule": 3600.0},
+    "dispatch-listings": {"task": "ticketing.dispatch_listings", "schedule": 60.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------
@@ -186,6 +187,8 @@ ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=15)  # an unpaid orde
 SETTLEMENT_DELAY_DAYS = 15  # payout due this many days after the event (T6)
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo")
 VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
+SCAN_ON_AIR_REFRESH_SECONDS = env.int("SCAN_ON_AIR_REFRESH_SECONDS", default=60)  # T7: every minute
+LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end of sales
 
 # --- Accounts -------------------------------------------------------------------------------------
 

@@ -16,6 +16,20 @@ class TicketingConfig(AppConfig):
             label=_("Events"), url_name="ticketing:events", roles={Role.SELLER_ADMIN}, icon="▤", order=10
         )
         navigation.register(
+            label=_("Scanner"),
+            url_name="ticketing:scanner",
+            roles={Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE},
+            icon="⌖",
+            order=5,
+        )
+        navigation.register(
+            label=_("Scanner tokens"),
+            url_name="ticketing:devices",
+            roles={Role.SELLER_ADMIN},
+            icon="⚿",
+            order=25,
+        )
+        navigation.register(
             label=_("Members"), url_name="ticketing:members", roles={Role.SELLER_ADMIN}, icon="☺", order=20
         )
         navigation.register(

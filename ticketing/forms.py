@@ -282,6 +282,12 @@ class CategoryForm(forms.Form):
         return fields
 
 
+class DeviceForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the device"), max_length=100, help_text=_("For example “Gate A – Android phone”.")
+    )
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(

@@ -3,10 +3,12 @@
 from django.urls import path
 
 from .payments import demobank_views
-from .views import public
+from .views import door, public
 
 urlpatterns = [
-    path("t/<str:secret>/", public.ticket_page, name="ticket"),
+    path("t/<str:secret>/", door.ticket, name="ticket"),
+    path("t/<str:secret>/scan/", door.ticket_scan, name="ticket_scan"),
+    path("scans/<int:scan_id>/undo/", door.undo, name="scan_undo"),
     path("t/<str:secret>/qr.png", public.ticket_qr, name="ticket_qr"),
     path("payments/<str:provider>/notify/", public.payment_notify, name="payment_notify"),
     path("demobank/pay/<str:token>/", demobank_views.pay, name="demobank_pay"),

@@ -427,3 +427,7 @@ class ListingDispatch(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.recipient}"
+
+    @property
+    def delay_minutes(self) -> int:
+        return round(self.delay_seconds / 60)

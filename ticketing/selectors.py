@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from .commission import cents
-from .models import Event, Membership, Order, Organisation, Settlement, Ticket
+from .models import Event, Membership, Order, Organisation, Presence, Settlement, Ticket
 
 
 def public_events(*, organisation: Organisation | None = None, upcoming: bool = True):
@@ -95,3 +95,31 @@ def payouts(*, today):
         .select_related("event", "organisation")
         .order_by("-paid_at")[:20],
     }
+
+
+def presence_counts(event: Event) -> dict[str, int]:
+    """Scan-On-Air's figures: sold, present, not present yet, temporarily out."""
+    counts = dict(
+        Ticket.objects.filter(event=event, status=Ticket.Status.VALID)
+        .values_list("presence")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    present, out = counts.get(Presence.INSIDE, 0), counts.get(Presence.OUT, 0)
+    return {
+        "sold": sum(counts.values()),
+        "present": present,
+        "out": out,
+        "absent": counts.get(Presence.ABSENT, 0),
+    }
+
+
+def presence_list(event: Event, *, q: str = "", presence: str = "", category: str = ""):
+    tickets = Ticket.objects.filter(event=event, status=Ticket.Status.VALID).select_related("category")
+    if presence:
+        tickets = tickets.filter(presence=presence)
+    if category:
+        tickets = tickets.filter(category_id=category)
+    if q:
+        tickets = tickets.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(number__iexact=q))
+    return tickets.order_by("last_name", "first_name", "number")

@@ -6,7 +6,7 @@ from urllib3.exceptions import HTTPError
 
 from .models import Event, Order, Payment
 from .payments import demobank
-from .services import customers, orders, settlements
+from .services import customers, listings, orders, settlements
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +19,11 @@ def expire_orders() -> int:
 @shared_task(name="ticketing.compute_settlements")
 def compute_settlements() -> int:
     return settlements.compute_due_settlements()
+
+
+@shared_task(name="ticketing.dispatch_listings")
+def dispatch_listings() -> int:
+    return listings.dispatch_due_listings()
 
 
 @shared_task(name="ticketing.send_customer_link")

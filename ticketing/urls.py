@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import customer, operator, public, seller
+from .views import customer, door, operator, public, seller
 
 app_name = "ticketing"
 
@@ -18,6 +18,15 @@ urlpatterns = [
     path("my-tickets/sign-in/<str:token>/", customer.sign_in, name="customer_sign_in"),
     path("my-tickets/sign-out/", customer.sign_out, name="customer_sign_out"),
     path("my-tickets/<str:reference>/resend/", customer.resend, name="customer_resend"),
+    # at the door
+    path("scan/", door.app_scanner, name="scanner"),
+    path("scan/check/", door.app_scanner_check, name="scanner_check"),
+    path("backoffice/events/<int:pk>/entries/", door.scan_on_air, name="scan_on_air"),
+    path("backoffice/tickets/<int:ticket_id>/presence/", door.change_presence, name="change_presence"),
+    path("backoffice/events/<int:pk>/listing.<str:fmt>", door.listing_download, name="listing"),
+    path("backoffice/events/<int:pk>/listings/", seller.event_listings, name="event_listings"),
+    path("backoffice/devices/", seller.devices, name="devices"),
+    path("backoffice/devices/<int:pk>/revoke/", seller.device_revoke, name="device_revoke"),
     # seller back office
     path("backoffice/verification/", seller.verification, name="verification"),
     path("backoffice/organisation/switch/", seller.switch_organisation, name="switch_organisation"),

@@ -226,9 +226,14 @@ def revoke_device(*, actor, device: ScanDevice) -> None:
 
 
 def device_for_token(raw: str) -> ScanDevice | None:
+    """The live device behind a token; its last use is noted at most once a minute."""
     if not raw.startswith(DEVICE_PREFIX):
         return None
-    return ScanDevice.objects.filter(token_digest=_digest(raw), revoked_at__isnull=True).first()
+    device = ScanDevice.objects.filter(token_digest=_digest(raw), revoked_at__isnull=True).first()
+    now = timezone.now()
+    if device and (device.last_used_at is None or (now - device.last_used_at).total_seconds() > 60):
+        ScanDevice.objects.filter(pk=device.pk).update(last_used_at=now)
+    return device
 
 
 def door_organisations(user):

@@ -1,5 +1,8 @@
 """The seller back office: verification, events and categories, sales, orders, members, statements."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +16,29 @@ from django.views.decorators.http import require_POST
 from hub import ratelimit
 
 from .. import selectors
-from ..forms import CategoryForm, EventForm, InviteForm, OrderSearchForm, ReasonForm, VerificationCodeForm
-from ..models import Category, Event, Invitation, Membership, Order, Organisation, Ticket
+from ..forms import (
+    CategoryForm,
+    DeviceForm,
+    EventForm,
+    InviteForm,
+    OrderSearchForm,
+    ReasonForm,
+    VerificationCodeForm,
+)
+from ..models import (
+    Category,
+    Event,
+    Invitation,
+    ListingDispatch,
+    Membership,
+    Order,
+    Organisation,
+    ScanDevice,
+    Ticket,
+)
 from ..permissions import SellerNotActive, can_manage, organisations_of, require_manager
 from ..services import events as event_services
-from ..services import orders, sellers
+from ..services import orders, scanning, sellers
 
 SESSION_KEY = "ticketing_organisation"
 
@@ -344,3 +365,48 @@ def statements(request):
         "ticketing/backoffice/statements.html",
         {"organisation": organisation, "settlements": organisation.settlements.select_related("event")},
     )
+
+
+@login_required
+def event_listings(request, pk):
+    """The “Récupérer vos listings” tab: both formats at any time, and when the automatic one went out."""
+    event = _managed_event(request, pk)
+    dispatch = ListingDispatch.objects.filter(event=event).first()
+    window = timedelta(minutes=settings.LISTING_WINDOW_MINUTES)
+    return render(
+        request,
+        "ticketing/backoffice/listings.html",
+        {"event": event, "dispatch": dispatch, "sends_at": event.sales_end - window},
+    )
+
+
+@login_required
+def devices(request):
+    """Scanner tokens for apps at the door: each can only scan this organisation's tickets."""
+    organisation = current_organisation(request)
+    form = DeviceForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        device, raw = scanning.create_device(
+            actor=request.user, organisation=organisation, name=form.cleaned_data["name"]
+        )
+        created = {"device": device, "token": raw}
+        form = DeviceForm()
+    context = {
+        "organisation": organisation,
+        "devices": organisation.scan_devices.all(),
+        "form": form,
+        "created": created,
+    }
+    return render(request, "ticketing/backoffice/devices.html", context)
+
+
+@require_POST
+@login_required
+def device_revoke(request, pk):
+    device = get_object_or_404(ScanDevice.objects.select_related("organisation"), pk=pk)
+    scanning.revoke_device(actor=request.user, device=device)
+    messages.success(
+        request, _("The token “%(name)s” is revoked: it can no longer scan.") % {"name": device.name}
+    )
+    return redirect("ticketing:devices")
