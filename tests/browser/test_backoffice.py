@@ -58,7 +58,7 @@ def test_operator_signs_in_switches_language_and_uses_the_menu(page, live_server
 def test_door_staff_see_no_back_office_pages(page, live_server, screenshot):
     make_user("dounia", Role.DOOR_STAFF)
     sign_in(page, live_server, "dounia")
-    expect(page).to_have_url(re.compile(r"/fr/backoffice/$"))
+    expect(page).to_have_url(re.compile(r"/fr/scan/$"))  # door staff land on the scanner
     assert page.get_by_role("link", name="Boîte d’envoi").count() == 0
     response = page.goto(f"{live_server.url}/fr/backoffice/outbox/")
     assert response.status == 403

@@ -9,18 +9,20 @@ lock, presence update, scan insert.
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from hub import ratelimit
 from hub.audit import log_action
 
-from ..models import Organisation, Presence, Scan, ScanDevice, Ticket
+from ..models import Category, Event, Organisation, Presence, Scan, ScanDevice, Ticket
 from ..permissions import organisations_of, require_manager, require_member
 
 R = Scan.Result
@@ -81,25 +83,108 @@ def redeem(
     event_id: int | None = None,
 ) -> Outcome:
     """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
     try:
         with transaction.atomic():
-            return _redeem(code, direction, organisation_id, gate[:64], device, user, nonce, event_id)
-    except IntegrityError:  # the same nonce arrived twice at once: the first answer stands
+            return _redeem(
+                code, direction, organisation_id, gate[:64], device, user_id, nonce or None, event_id
+            )
+    except RetriedNonce:  # this attempt was already answered (a retry, or the same request twice at once)
         return _outcome(Scan.objects.select_related("ticket__event", "ticket__category").get(nonce=nonce))
 
 
-def _redeem(code, direction, organisation_id, gate, device, user, nonce, event_id) -> Outcome:
-    if nonce:
-        prior = Scan.objects.select_related("ticket__event", "ticket__category").filter(nonce=nonce).first()
-        if prior is not None:
-            return _outcome(prior)
-    lookup = {"number": code} if TICKET_NUMBER.match(code) else {"secret": code}
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("event", "category")
-        .filter(**lookup)
-        .first()
+class RetriedNonce(Exception):
+    """Raised inside the transaction to undo it: an earlier request with the same nonce already decided."""
+
+
+def _sql():
+    """The hot path's statements, written out: the ORM would spend longer building them than the database
+    spends running them. Only model table names and a fixed column name are interpolated."""
+    ticket, event, category, scan = (m._meta.db_table for m in (Ticket, Event, Category, Scan))
+    lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
+    select = (
+        "SELECT t.id, t.number, t.first_name, t.last_name, t.status, t.presence, t.first_entry_at,"  # noqa: S608
+        " t.first_entry_gate, t.event_id, t.category_id, e.organisation_id, e.time_zone, e.title_fr,"
+        " e.title_de, e.title_en, c.name_fr, c.name_de, c.name_en"
+        f" FROM {ticket} t JOIN {event} e ON e.id = t.event_id JOIN {category} c ON c.id = t.category_id"
+        " WHERE t.{field} = %s" + lock
     )
+    update = (
+        f"UPDATE {ticket} SET presence = %s, presence_changed_at = %s, first_entry_at = %s,"  # noqa: S608
+        " first_entry_gate = %s WHERE id = %s"
+    )
+    insert = (
+        f"INSERT INTO {scan} (organisation_id, ticket_id, code, direction, result, previous_presence, gate,"  # noqa: S608
+        " device_id, user_id, nonce, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (nonce) WHERE nonce IS NOT NULL DO NOTHING RETURNING id"
+    )
+    return select, update, insert
+
+
+def _datetime(value):
+    """A datetime read by raw SQL: PostgreSQL gives it aware, SQLite as UTC text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _load_ticket(code: str) -> Ticket | None:
+    """The ticket with its event and category, locked until the end of the transaction."""
+    select, _, _ = _sql()
+    field = "number" if TICKET_NUMBER.match(code) else "secret"
+    with connection.cursor() as cursor:
+        cursor.execute(select.format(field=field), [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (
+        pk,
+        number,
+        first_name,
+        last_name,
+        status,
+        presence,
+        first_entry_at,
+        first_entry_gate,
+        event_id,
+        category_id,
+        organisation_id,
+        time_zone,
+        title_fr,
+        title_de,
+        title_en,
+        name_fr,
+        name_de,
+        name_en,
+    ) = row
+    ticket = Ticket(
+        id=pk,
+        number=number,
+        first_name=first_name,
+        last_name=last_name,
+        status=status,
+        presence=presence,
+        first_entry_at=_datetime(first_entry_at),
+        first_entry_gate=first_entry_gate,
+    )
+    ticket.event = Event(
+        id=event_id,
+        organisation_id=organisation_id,
+        time_zone=time_zone,
+        title_fr=title_fr,
+        title_de=title_de,
+        title_en=title_en,
+    )
+    ticket.category = Category(
+        id=category_id, event_id=event_id, name_fr=name_fr, name_de=name_de, name_en=name_en
+    )
+    return ticket
+
+
+def _redeem(code, direction, organisation_id, gate, device, user_id, nonce, event_id) -> Outcome:
+    ticket = _load_ticket(code)
     now = timezone.now()
     previous = ticket.presence if ticket else ""
     if ticket is None:
@@ -112,31 +197,52 @@ def _redeem(code, direction, organisation_id, gate, device, user, nonce, event_i
         result = R.EXITED if ticket.presence == Presence.INSIDE else R.NOT_INSIDE
     else:
         result = R.ALREADY_INSIDE if ticket.presence == Presence.INSIDE else R.ADMITTED
-    if result in (R.ADMITTED, R.EXITED):
-        ticket.presence = Presence.INSIDE if result == R.ADMITTED else Presence.OUT
-        ticket.presence_changed_at = now
-        if result == R.ADMITTED and ticket.first_entry_at is None:
-            ticket.first_entry_at, ticket.first_entry_gate = now, gate
-        Ticket.objects.filter(pk=ticket.pk).update(
-            presence=ticket.presence,
-            presence_changed_at=now,
-            first_entry_at=ticket.first_entry_at,
-            first_entry_gate=ticket.first_entry_gate,
+    _, update, insert = _sql()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        if result in (R.ADMITTED, R.EXITED):
+            ticket.presence = Presence.INSIDE if result == R.ADMITTED else Presence.OUT
+            ticket.presence_changed_at = now
+            if result == R.ADMITTED and ticket.first_entry_at is None:
+                ticket.first_entry_at, ticket.first_entry_gate = now, gate
+            cursor.execute(
+                update,
+                [
+                    ticket.presence,
+                    adapt(now),
+                    adapt(ticket.first_entry_at),
+                    ticket.first_entry_gate,
+                    ticket.pk,
+                ],
+            )
+        cursor.execute(
+            insert,
+            [
+                organisation_id,
+                ticket.pk if ticket else None,
+                "" if ticket else code[:64],
+                direction,
+                result,
+                previous,
+                gate,
+                device.pk if device else None,
+                user_id,
+                nonce,
+                adapt(now),
+            ],
         )
-    scan = Scan.objects.create(
-        organisation_id=organisation_id,
-        ticket=ticket,
-        code="" if ticket else code[:64],
-        direction=direction,
-        result=result,
-        previous_presence=previous,
-        gate=gate,
-        device=device,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        nonce=nonce or None,
-        created_at=now,
+        inserted = cursor.fetchone()
+    if inserted is None:
+        raise RetriedNonce
+    if ticket is not None and ticket.event.organisation_id != organisation_id:
+        ticket = None  # another organisation's ticket: nothing about it is shown
+    return Outcome(
+        result,
+        ticket,
+        ticket.first_entry_at if ticket else None,
+        ticket.first_entry_gate if ticket else "",
+        inserted[0],
     )
-    return _outcome(scan)
 
 
 def note_unknown(device_or_user_key: str) -> None:
@@ -220,19 +326,41 @@ def revoke_device(*, actor, device: ScanDevice) -> None:
     if device.revoked_at is None:
         device.revoked_at = timezone.now()
         device.save(update_fields=["revoked_at"])
+        _devices.pop(device.token_digest, None)
         log_action(
             actor, "scan_device.revoked", device.organisation, {"name": device.name, "prefix": device.prefix}
         )
 
 
+DEVICE_CACHE_SECONDS = 2.0
+_devices: dict[str, tuple[float, ScanDevice]] = {}
+
+
 def device_for_token(raw: str) -> ScanDevice | None:
-    """The live device behind a token; its last use is noted at most once a minute."""
+    """The live device behind a token. A worker remembers a device for two seconds (a revocation takes
+    effect within that time everywhere, at once in the process that revoked it); its last use is noted
+    at most once a minute."""
     if not raw.startswith(DEVICE_PREFIX):
         return None
-    device = ScanDevice.objects.filter(token_digest=_digest(raw), revoked_at__isnull=True).first()
+    digest = _digest(raw)
+    cached = _devices.get(digest)
+    if cached and time.monotonic() - cached[0] < DEVICE_CACHE_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, organisation_id, last_used_at FROM {ScanDevice._meta.db_table}"  # noqa: S608
+            " WHERE token_digest = %s AND revoked_at IS NULL",
+            [digest],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        _devices.pop(digest, None)
+        return None
+    device = ScanDevice(id=row[0], organisation_id=row[1], last_used_at=_datetime(row[2]))
     now = timezone.now()
-    if device and (device.last_used_at is None or (now - device.last_used_at).total_seconds() > 60):
+    if device.last_used_at is None or (now - device.last_used_at).total_seconds() > 60:
         ScanDevice.objects.filter(pk=device.pk).update(last_used_at=now)
+    _devices[digest] = (time.monotonic(), device)
     return device
 
 
