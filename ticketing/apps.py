@@ -19,14 +19,14 @@ class TicketingConfig(AppConfig):
             label=_("Scanner"),
             url_name="ticketing:scanner",
             roles={Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE},
-            icon="⌖",
+            icon="◎",
             order=5,
         )
         navigation.register(
             label=_("Scanner tokens"),
             url_name="ticketing:devices",
             roles={Role.SELLER_ADMIN},
-            icon="⚿",
+            icon="✱",
             order=25,
         )
         navigation.register(

@@ -8,7 +8,7 @@
   var codeInput = form.querySelector("[name=code]");
   var canvas = document.createElement("canvas");
   var context = canvas.getContext("2d", { willReadFrequently: true });
-  var busy = false, lastCode = "", lastAt = 0, audio = null;
+  var busy = false, scanned = false, lastCode = "", lastAt = 0, audio = null;
 
   function nonce() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -18,7 +18,10 @@
   // every request, typed or scanned, carries a fresh id: a retried request gets the first answer back
   form.addEventListener("htmx:configRequest", function (event) { event.detail.parameters.nonce = nonce(); });
   form.addEventListener("htmx:beforeRequest", function () { busy = true; });
-  form.addEventListener("htmx:afterRequest", function () { busy = false; });
+  form.addEventListener("htmx:afterRequest", function () {
+    busy = false;
+    if (scanned) { codeInput.value = ""; scanned = false; }  // the field stays for typed numbers
+  });
 
   document.querySelectorAll(".mode-switch button").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -51,6 +54,7 @@
   });
 
   function submit(code) {
+    scanned = true;
     codeInput.value = code;
     htmx.trigger(form, "submit");
   }
