@@ -1,5 +1,7 @@
 """The JSON API under /api/ (django-ninja, OpenAPI at /api/docs). Apps add their routers by dotted path."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
@@ -21,12 +23,24 @@ class BearerToken(HttpBearer):
 
 api = NinjaAPI(title="Guichet API", version="1", urls_namespace="api", docs_url="/docs")
 api.add_router("/v1/", "ticketing.api.router")
+api.add_router("/v1/status/", "statuspage.api.router")
 
 
 @api.exception_handler(ValidationError)
 def malformed(request, exc):
     """A body or query that does not match the schema is a client error: 400, with the details."""
     return api.create_response(request, {"detail": exc.errors}, status=400)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused(request, exc):
+    """A service refused the request as invalid: 400 with its reasons."""
+    return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "not allowed"}, status=403)
 
 
 @api.exception_handler(TooManyRequests)

@@ -1,6 +1,12 @@
-from .navigation import items_for
+from django.conf import settings
+
+from .navigation import items_for, shell_slots
 
 
 def backoffice(request):
-    """The menu of the signed-in user, computed only when a template asks for it."""
-    return {"nav_items": lambda: items_for(request.user)}
+    """The menu of the signed-in user and the shell's slots, computed only when a template asks for them."""
+    return {
+        "nav_items": lambda: items_for(request.user),
+        "shell_slots": shell_slots,
+        "shell_poll_seconds": settings.STATUS_NOTICE_POLL_SECONDS,
+    }

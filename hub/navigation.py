@@ -65,3 +65,16 @@ def panels_for(request) -> list[tuple[str, dict]]:
             if context is not None:
                 shown.append((panel.template, context))
     return shown
+
+
+_slots: list[str] = []
+
+
+def register_shell_slot(url_name: str) -> None:
+    """A piece of every back-office page that another app fills by htmx (the incident pop-up, S4)."""
+    if url_name not in _slots:
+        _slots.append(url_name)
+
+
+def shell_slots() -> list[str]:
+    return [reverse(name) for name in _slots]

@@ -153,6 +153,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "ticketing.expire_orders", "schedule": 60.0},
     "compute-settlements": {"task": "ticketing.compute_settlements", "schedule": 3600.0},
     "dispatch-listings": {"task": "ticketing.dispatch_listings", "schedule": 60.0},
+    "status-maintenance-schedule": {"task": "statuspage.run_maintenance_schedule", "schedule": 60.0},
+    "status-snapshot": {"task": "statuspage.rebuild_snapshot", "schedule": 60.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------
@@ -191,6 +193,13 @@ PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo")
 VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
 SCAN_ON_AIR_REFRESH_SECONDS = env.int("SCAN_ON_AIR_REFRESH_SECONDS", default=60)  # T7: every minute
 LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end of sales
+
+# --- Status page ----------------------------------------------------------------------------------
+
+STATUS_PAGE_NAME = env("STATUS_PAGE_NAME", default="Guichet")
+STATUS_MAINTENANCE_REMINDER_MINUTES = 60  # subscribers are reminded this long before a maintenance
+STATUS_NOTICE_POLL_SECONDS = env.int("STATUS_NOTICE_POLL_SECONDS", default=30)  # back-office pop-up check
+STATUS_SNAPSHOT_FILE = VAR_DIR / "status-snapshot.json"  # the page's last resort when the database is down
 
 # --- Accounts -------------------------------------------------------------------------------------
 

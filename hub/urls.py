@@ -49,8 +49,10 @@ urlpatterns = [
     *machine_patterns,
     path("api/", api.urls),
     path("", include("ticketing.machine_urls")),
+    path("", include("statuspage.machine_urls")),
     *i18n_patterns(
         path("", include((page_patterns, "hub"))),
         path("", include("ticketing.urls")),
+        path("", include("statuspage.urls")),
     ),
 ]

@@ -1,0 +1,322 @@
+"""Back office: the incident pop-up every staff page shows (S4), and the operators' screens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hub.models import Role
+from hub.permissions import role_required, roles_of
+
+from . import presentation, services
+from .forms_backoffice import (
+    IncidentForm,
+    MaintenanceForm,
+    PlaybookForm,
+    PostmortemForm,
+    TranslationForm,
+    UpdateForm,
+)
+from .models import Component, ComponentStatus, Incident, NoticeDismissal, Playbook, Subscriber
+
+SEE_EVERYTHING = {Role.OPERATOR, Role.SUPPORT_AGENT, Role.ACCOUNT_MANAGER}
+
+
+def notices(user) -> list[dict]:
+    """Open incidents and maintenance in progress that touch the components this user works with."""
+    held = roles_of(user)
+    open_ = (
+        Incident.objects.filter(
+            Q(kind=Incident.Kind.INCIDENT) & ~Q(status__in=Incident.CLOSED)
+            | Q(
+                kind=Incident.Kind.MAINTENANCE,
+                status__in=[Incident.Status.IN_PROGRESS, Incident.Status.VERIFYING],
+            )
+        )
+        .prefetch_related("affected__component", "playbooks", "updates")
+        .order_by("-created_at")
+    )
+    dismissed = dict(NoticeDismissal.objects.filter(user=user).values_list("incident_id", "update_id"))
+    language = (translation.get_language() or "fr")[:2]
+    shown = []
+    for incident in open_:
+        audience = set().union(*(set(link.component.audience) for link in incident.affected.all()))
+        if not (held & SEE_EVERYTHING or held & audience):
+            continue
+        latest = incident.updates.all()[0]
+        shown.append(
+            {
+                "incident": incident,
+                "name": incident.name_in(language),
+                "latest": latest,
+                "body": latest.body_in(language),
+                "components": [link.component.name for link in incident.affected.all()],
+                "playbooks": [(p.title_in(language), p.body_in(language)) for p in incident.playbooks.all()],
+                "popup": dismissed.get(incident.pk) != latest.pk,
+            }
+        )
+    return shown
+
+
+@login_required
+def notice(request):
+    """The back-office slot: polled by htmx on every staff page."""
+    return render(request, "statuspage/backoffice/notice.html", {"notices": notices(request.user)})
+
+
+@require_POST
+@login_required
+def dismiss(request, code):
+    incident = get_object_or_404(Incident, code=code)
+    latest = incident.updates.first()
+    NoticeDismissal.objects.update_or_create(
+        user=request.user, incident=incident, defaults={"update": latest}
+    )
+    return render(request, "statuspage/backoffice/notice.html", {"notices": notices(request.user)})
+
+
+# --- Operators ----------------------------------------------------------------------------------------
+
+
+@role_required(Role.OPERATOR)
+def dashboard(request):
+    return render(
+        request,
+        "statuspage/backoffice/dashboard.html",
+        {
+            "components": Component.objects.select_related("group"),
+            "statuses": ComponentStatus.choices,
+            "open": Incident.objects.exclude(status__in=Incident.CLOSED).prefetch_related(
+                "affected__component"
+            ),
+            "recent": Incident.objects.filter(status__in=Incident.CLOSED)[:10],
+            "subscribers": Subscriber.objects.filter(
+                confirmed_at__isnull=False, unsubscribed_at__isnull=True
+            ).count(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def component_status(request, code):
+    component = get_object_or_404(Component, code=code)
+    try:
+        services.set_component_status(
+            actor=request.user, component=component, status=request.POST.get("status", "")
+        )
+    except ValueError:
+        return HttpResponse(_("Unknown status."), status=400)
+    if request.htmx:
+        return render(
+            request,
+            "statuspage/backoffice/component_row.html",
+            {"component": component, "statuses": ComponentStatus.choices},
+        )
+    return redirect("statuspage:dashboard")
+
+
+def _errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@role_required(Role.OPERATOR)
+def incident_new(request):
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.create_incident(
+                actor=request.user,
+                name=data["name"],
+                status=data["status"],
+                impact=data["impact"],
+                body=data["body"],
+                components=form.affected(),
+                language=data["language"],
+                playbooks=data["playbooks"],
+                notify=data["notify"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The incident is public."))
+            return redirect("statuspage:incident_detail", incident.code)
+    return render(request, "statuspage/backoffice/incident_form.html", {"form": form})
+
+
+@role_required(Role.OPERATOR)
+def maintenance_new(request):
+    form = MaintenanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.schedule_maintenance(
+                actor=request.user,
+                name=data["name"],
+                body=data["body"],
+                scheduled_for=data["scheduled_for"],
+                scheduled_until=data["scheduled_until"],
+                components=data["components"],
+                language=data["language"],
+                notify=data["notify"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The maintenance is scheduled."))
+            return redirect("statuspage:incident_detail", incident.code)
+    return render(request, "statuspage/backoffice/maintenance_form.html", {"form": form})
+
+
+@role_required(Role.OPERATOR)
+def incident_detail(request, code):
+    incident = get_object_or_404(
+        Incident.objects.prefetch_related("affected__component", "updates", "playbooks"), code=code
+    )
+    action = request.POST.get("action")
+    forms = {
+        "update": UpdateForm(request.POST if action == "update" else None, incident=incident),
+        "translate": TranslationForm(request.POST if action == "translate" else None),
+        "postmortem": PostmortemForm(
+            request.POST if action == "postmortem" else None,
+            initial={"body": incident.postmortem, "publish": bool(incident.postmortem_published_at)},
+        ),
+    }
+    if request.method == "POST":
+        try:
+            if action == "update" and forms["update"].is_valid():
+                data = forms["update"].cleaned_data
+                services.post_update(
+                    actor=request.user,
+                    incident=incident,
+                    status=data["status"],
+                    body=data["body"],
+                    components=forms["update"].affected(),
+                    language=data["language"],
+                    notify=data["notify"],
+                )
+                messages.success(request, _("The update is public."))
+                return redirect("statuspage:incident_detail", code)
+            if action == "translate" and forms["translate"].is_valid():
+                data = forms["translate"].cleaned_data
+                services.translate(
+                    actor=request.user,
+                    incident=incident,
+                    language=data["language"],
+                    name=data["name"],
+                    update=incident.updates.first(),
+                    body=data["body"],
+                )
+                messages.success(request, _("The translation is public."))
+                return redirect("statuspage:incident_detail", code)
+            if action == "postmortem" and forms["postmortem"].is_valid():
+                data = forms["postmortem"].cleaned_data
+                services.set_postmortem(
+                    actor=request.user, incident=incident, body=data["body"], publish=data["publish"]
+                )
+                messages.success(request, _("The postmortem is saved."))
+                return redirect("statuspage:incident_detail", code)
+            if action == "playbooks":
+                chosen = Playbook.objects.filter(pk__in=request.POST.getlist("playbooks"))
+                services.set_playbooks(actor=request.user, incident=incident, playbooks=list(chosen))
+                messages.success(request, _("The playbooks are attached."))
+                return redirect("statuspage:incident_detail", code)
+        except ValidationError as error:
+            _errors(forms.get(action) or forms["update"], error)
+    return render(
+        request,
+        "statuspage/backoffice/incident_detail.html",
+        {
+            "incident": incident,
+            "forms": forms,
+            "playbooks": Playbook.objects.all(),
+            "attached": set(incident.playbooks.values_list("pk", flat=True)),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def preview(request):
+    """How the public page will show what is being typed (htmx, before publishing)."""
+    form = IncidentForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    language = data.get("language") or "fr"
+    now = timezone.now()
+    affected = form.affected()
+    fake = {
+        "id": "preview",
+        "kind": "incident",
+        "name": {language: data.get("name") or _("(no title yet)")},
+        "status": data.get("status") or "investigating",
+        "impact": data.get("impact") or "minor",
+        "created_at": now.isoformat(),
+        "resolved_at": None,
+        "scheduled_for": None,
+        "scheduled_until": None,
+        "components": [{"code": c.code, "status": s} for c, s in affected.items()],
+        "updates": [
+            {
+                "status": data.get("status") or "investigating",
+                "body": {language: data.get("body") or "…"},
+                "created_at": now.isoformat(),
+            }
+        ],
+        "playbooks": [p.key for p in data.get("playbooks") or []],
+        "postmortem": "",
+    }
+    data_for_view = {
+        "components": [{"id": c.code, "name": {language: c.name}} for c in Component.objects.all()],
+        "playbooks": {
+            p.key: {"title": {language: p.title_in(language)}, "body": {language: p.body_in(language)}}
+            for p in Playbook.objects.all()
+        },
+    }
+    with translation.override(language):
+        return render(
+            request,
+            "statuspage/incident_card.html",
+            {"incident": presentation.incident_view(fake, data_for_view, language), "preview": True},
+        )
+
+
+@role_required(Role.OPERATOR)
+def playbooks(request):
+    return render(request, "statuspage/backoffice/playbooks.html", {"playbooks": Playbook.objects.all()})
+
+
+@role_required(Role.OPERATOR)
+def playbook_edit(request, key):
+    playbook = get_object_or_404(Playbook, key=key)
+    form = PlaybookForm(request.POST or None, instance=playbook)
+    if request.method == "POST" and form.is_valid():
+        services.save_playbook(actor=request.user, playbook=playbook, **form.cleaned_data)
+        messages.success(request, _("The playbook is saved."))
+        return redirect("statuspage:playbooks")
+    return render(request, "statuspage/backoffice/playbook_form.html", {"form": form, "playbook": playbook})
+
+
+@role_required(Role.OPERATOR)
+def subscribers(request):
+    found = Subscriber.objects.annotate(n=Count("components")).order_by("-created_at")
+    counts = {
+        "active": found.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count(),
+        "waiting": found.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True).count(),
+        "left": found.filter(unsubscribed_at__isnull=False).count(),
+    }
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "statuspage/backoffice/subscribers.html", {"page": page, "counts": counts, "query": ""}
+    )

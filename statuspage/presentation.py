@@ -1,0 +1,121 @@
+"""Turn the snapshot data into what the public templates show, in one language (no database access)."""
+
+from collections import OrderedDict
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import ComponentStatus, Incident
+
+BANNERS = {
+    "none": ("ok", gettext_noop("All systems operational")),
+    "minor": ("minor", gettext_noop("Some services are degraded")),
+    "major": ("major", gettext_noop("Partial outage")),
+    "critical": ("critical", gettext_noop("Major outage")),
+}
+
+
+def _dt(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _status_label(status: str) -> str:
+    return str(Incident.Status(status).label)
+
+
+def incident_view(incident: dict, data: dict, language: str) -> dict:
+    names = {c["id"]: c["name"][language] for c in data["components"]}
+    return {
+        "code": incident["id"],
+        "kind": incident["kind"],
+        "name": incident["name"][language],
+        "status": incident["status"],
+        "status_label": _status_label(incident["status"]),
+        "impact": incident["impact"],
+        "open": incident["status"] not in Incident.CLOSED,
+        "created_at": _dt(incident["created_at"]),
+        "resolved_at": _dt(incident["resolved_at"]),
+        "scheduled_for": _dt(incident["scheduled_for"]),
+        "scheduled_until": _dt(incident["scheduled_until"]),
+        "components": [
+            {
+                "name": names.get(link["code"], "?"),
+                "status": link["status"],
+                "status_label": ComponentStatus(link["status"]).label,
+            }
+            for link in incident["components"]
+        ],
+        "updates": [
+            {
+                "status_label": _status_label(u["status"]),
+                "body": u["body"][language],
+                "created_at": _dt(u["created_at"]),
+            }
+            for u in incident["updates"]
+        ],
+        "playbooks": [
+            {
+                "key": key,
+                "title": data["playbooks"][key]["title"][language],
+                "body": data["playbooks"][key]["body"][language],
+            }
+            for key in incident["playbooks"]
+            if key in data["playbooks"]
+        ],
+        "postmortem": incident["postmortem"],
+    }
+
+
+def page_context(data: dict, language: str) -> dict:
+    components = []
+    for component in data["components"]:
+        days = [
+            {
+                **day,
+                "date": date.fromisoformat(day["date"]),
+                "label": ComponentStatus(day["status"]).label if day["status"] else _("No data"),
+            }
+            for day in component["days"]
+        ]
+        components.append(
+            {
+                "code": component["id"],
+                "name": component["name"][language],
+                "description": component["description"],
+                "status": component["status"],
+                "status_label": ComponentStatus(component["status"]).label,
+                "group": component["group"],
+                "days": days,
+                "uptime_percent": component["uptime_percent"],
+            }
+        )
+    groups = [
+        {"name": group["name"][language], "components": [c for c in components if c["group"] == group["id"]]}
+        for group in data["groups"]
+    ]
+    ungrouped = [c for c in components if not c["group"]]
+    if ungrouped:
+        groups.insert(0, {"name": "", "components": ungrouped})
+    incidents = [incident_view(i, data, language) for i in data["incidents"]]
+    history = OrderedDict()
+    for incident in incidents:
+        if not incident["open"]:
+            month = (incident["resolved_at"] or incident["created_at"]).date().replace(day=1)
+            history.setdefault(month, []).append(incident)
+    level, text = BANNERS[data["status"]["indicator"]]
+    return {
+        "generated_at": _dt(data["generated_at"]),
+        "banner": {"level": level, "text": _(text)},
+        "groups": [g for g in groups if g["components"]],
+        "active": [i for i in incidents if i["open"] and i["kind"] == "incident"],
+        "maintenance_now": [
+            i for i in incidents if i["kind"] == "maintenance" and i["status"] in ("in_progress", "verifying")
+        ],
+        "upcoming": sorted(
+            (i for i in incidents if i["kind"] == "maintenance" and i["status"] == "scheduled"),
+            key=lambda i: i["scheduled_for"],
+        ),
+        "history": list(history.items()),
+        "language": language,
+    }
