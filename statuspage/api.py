@@ -5,6 +5,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from hub.api import BearerToken
 
@@ -140,7 +141,7 @@ def create_incident(request, payload: IncidentIn):
         playbooks=list(Playbook.objects.filter(key__in=payload.playbooks)),
         notify=payload.notify,
     )
-    return 201, incident
+    return Status(201, incident)
 
 
 @router.post("/incidents/{code}/updates/", response={201: IncidentOut}, summary="Post an update")
@@ -155,7 +156,7 @@ def post_update(request, code: str, payload: UpdateIn):
         language=payload.language,
         notify=payload.notify,
     )
-    return 201, Incident.objects.get(pk=incident.pk)
+    return Status(201, Incident.objects.get(pk=incident.pk))
 
 
 @router.post("/incidents/{code}/resolve/", response={201: IncidentOut}, summary="Resolve an incident")
@@ -164,7 +165,7 @@ def resolve(request, code: str, payload: ResolveIn):
     services.resolve_incident(
         actor=request.auth, incident=incident, body=payload.body, language=payload.language
     )
-    return 201, Incident.objects.get(pk=incident.pk)
+    return Status(201, Incident.objects.get(pk=incident.pk))
 
 
 @router.post("/maintenances/", response={201: IncidentOut}, summary="Schedule a maintenance")
@@ -180,4 +181,4 @@ def schedule(request, payload: MaintenanceIn):
         language=payload.language,
         notify=payload.notify,
     )
-    return 201, incident
+    return Status(201, incident)

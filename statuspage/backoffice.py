@@ -73,11 +73,7 @@ def notice(request):
 @require_POST
 @login_required
 def dismiss(request, code):
-    incident = get_object_or_404(Incident, code=code)
-    latest = incident.updates.first()
-    NoticeDismissal.objects.update_or_create(
-        user=request.user, incident=incident, defaults={"update": latest}
-    )
+    services.dismiss_notice(user=request.user, incident=get_object_or_404(Incident, code=code))
     return render(request, "statuspage/backoffice/notice.html", {"notices": notices(request.user)})
 
 
@@ -111,8 +107,8 @@ def component_status(request, code):
         services.set_component_status(
             actor=request.user, component=component, status=request.POST.get("status", "")
         )
-    except ValueError:
-        return HttpResponse(_("Unknown status."), status=400)
+    except ValidationError as error:
+        return HttpResponse(error.messages[0], status=400)
     if request.htmx:
         return render(
             request,
@@ -317,6 +313,4 @@ def subscribers(request):
         "left": found.filter(unsubscribed_at__isnull=False).count(),
     }
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "statuspage/backoffice/subscribers.html", {"page": page, "counts": counts, "query": ""}
-    )
+    return render(request, "statuspage/backoffice/subscribers.html", {"page": page, "counts": counts})

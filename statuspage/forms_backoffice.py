@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ComponentChoice
@@ -13,7 +13,7 @@ from .models import Component, ComponentStatus, Incident, Playbook
 
 class PlaybookChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, playbook):
-        return playbook.title_in(settings.LANGUAGE_CODE)
+        return playbook.title_in(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 class ComponentStatusesMixin:

@@ -83,6 +83,7 @@ def notify(event: str, incident_id: int, update_id: int | None) -> dict:
     incident = Incident.objects.get(pk=incident_id)
     update = IncidentUpdate.objects.filter(pk=update_id).first() if update_id else None
     contents = {code: _email_content(event, incident, update, code) for code, _name in settings.LANGUAGES}
+    payload = _payload(event, incident, update)
     counts = {"email": 0, "sms": 0, "webhook": 0}
     subscribers = audience(incident)
     last = 0
@@ -100,7 +101,7 @@ def notify(event: str, incident_id: int, update_id: int | None) -> dict:
                 elif subscriber.channel == Subscriber.Channel.WEBHOOK:
                     messaging.enqueue_webhook(
                         url=subscriber.address,
-                        payload=_payload(event, incident, update),
+                        payload=payload,
                         secret=subscriber.secret,
                         idempotency_key=key,
                         event=event,

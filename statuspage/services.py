@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hub import ratelimit, sms
 from hub.audit import log_action
@@ -28,6 +29,7 @@ from .models import (
     Incident,
     IncidentComponent,
     IncidentUpdate,
+    NoticeDismissal,
     Playbook,
     Subscriber,
 )
@@ -258,6 +260,13 @@ def set_postmortem(*, actor, incident: Incident, body: str, publish: bool) -> In
     return incident
 
 
+def dismiss_notice(*, user, incident: Incident) -> None:
+    """Close the back-office pop-up of this incident for this user, until its next update."""
+    NoticeDismissal.objects.update_or_create(
+        user=user, incident=incident, defaults={"update": incident.updates.first()}
+    )
+
+
 @transaction.atomic
 def set_playbooks(*, actor, incident: Incident, playbooks) -> None:
     require_operator(actor)
@@ -366,7 +375,7 @@ def run_maintenance_schedule(now=None) -> dict:
             Incident.Status.SCHEDULED,
             Incident.Status.IN_PROGRESS,
             ComponentStatus.MAINTENANCE,
-            "The scheduled maintenance has started.",
+            gettext_noop("The scheduled maintenance has started."),
             "maintenance.started",
             now,
         )
@@ -378,7 +387,7 @@ def run_maintenance_schedule(now=None) -> dict:
             None,
             Incident.Status.COMPLETED,
             ComponentStatus.OPERATIONAL,
-            "The scheduled maintenance is completed.",
+            gettext_noop("The scheduled maintenance is completed."),
             "maintenance.completed",
             now,
         )

@@ -110,7 +110,9 @@ def _uptime(components: list[Component], now) -> dict[int, dict]:
                 if overlap > 0:
                     durations[status] += overlap
             span = sum(durations.values()) or 1.0
-            down = durations[ComponentStatus.MAJOR] + 0.3 * durations[ComponentStatus.PARTIAL]
+            down = durations.get(ComponentStatus.MAJOR, 0.0) + 0.3 * durations.get(
+                ComponentStatus.PARTIAL, 0.0
+            )
             worst = max(durations, key=lambda s: SEVERITY[s]) if durations else ComponentStatus.OPERATIONAL
             days.append(
                 {"date": day.isoformat(), "status": worst, "uptime": round(100 * (1 - down / span), 3)}
@@ -203,7 +205,10 @@ def build(now=None) -> dict:
             "name": settings.STATUS_PAGE_NAME,
             "url": settings.SITE_URL + "/status/",
             "time_zone": settings.TIME_ZONE,
-            "updated_at": _iso(max([now, *(c.updated_at for c in components)], default=now)),
+            "updated_at": max(
+                [c["updated_at"] for c in component_data] + [i["updated_at"] for i in incident_data],
+                default=_iso(now),
+            ),
         },
         "status": {"indicator": indicator, "description": DESCRIPTIONS[indicator]},
         "groups": [
@@ -230,11 +235,13 @@ def build(now=None) -> dict:
 # --- Rendering ----------------------------------------------------------------------------------------
 
 
-def render_page(data: dict, language: str) -> bytes:
+def render_page(data: dict, language: str, *, stale: bool = False) -> bytes:
+    """The public page; ``stale`` when it comes from the file because the database is unreachable."""
     from .presentation import page_context
 
     with translation.override(language):
-        return render_to_string("statuspage/page.html", page_context(data, language)).encode()
+        context = {**page_context(data, language), "stale": stale}
+        return render_to_string("statuspage/page.html", context).encode()
 
 
 def render_json(data: dict, document: str, language: str) -> bytes:
@@ -319,8 +326,8 @@ def _empty() -> dict:
 def page(language: str) -> bytes:
     body = _cached(KEY.format(f"html:{language}"))
     if body is None:
-        data, _fresh = current_data()
-        body = render_page(data, language)
+        data, fresh = current_data()
+        body = render_page(data, language, stale=not fresh)
     return body
 
 

@@ -18,13 +18,14 @@ def celery_eager():
 
 @pytest.fixture(autouse=True)
 def isolated_cache(settings, tmp_path):
-    """A cache of its own per test (rate limits!), on the same backend as configured."""
+    """A cache (rate limits!) and a status snapshot file of its own per test, on the configured backend."""
     cache = dict(settings.CACHES["default"])
     if cache["BACKEND"].endswith("FileBasedCache"):
         cache["LOCATION"] = str(tmp_path / "cache")
     else:
         cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {"default": cache}
+    settings.STATUS_SNAPSHOT_FILE = tmp_path / "status-snapshot.json"
 
 
 @pytest.fixture
