@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from .navigation import items_for, shell_slots
 
 
@@ -8,5 +6,4 @@ def backoffice(request):
     return {
         "nav_items": lambda: items_for(request.user),
         "shell_slots": shell_slots,
-        "shell_poll_seconds": settings.STATUS_NOTICE_POLL_SECONDS,
     }

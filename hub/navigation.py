@@ -71,7 +71,8 @@ _slots: list[str] = []
 
 
 def register_shell_slot(url_name: str) -> None:
-    """A piece of every back-office page that another app fills by htmx (the incident pop-up, S4)."""
+    """A piece of every back-office page that another app fills by htmx once loaded (the incident pop-up, S4);
+    the fragment keeps itself up to date."""
     if url_name not in _slots:
         _slots.append(url_name)
 

@@ -1,5 +1,8 @@
 """Back office: the incident pop-up every staff page shows (S4), and the operators' screens."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -58,23 +61,37 @@ def notices(user) -> list[dict]:
                 "body": latest.body_in(language),
                 "components": [link.component.name for link in incident.affected.all()],
                 "playbooks": [(p.title_in(language), p.body_in(language)) for p in incident.playbooks.all()],
-                "popup": dismissed.get(incident.pk) != latest.pk,
+                # Operators run the incident: a banner is enough for them.
+                "popup": Role.OPERATOR not in held and dismissed.get(incident.pk) != latest.pk,
             }
         )
     return shown
 
 
+def _notice_fragment(request, shown: list[dict]):
+    digest = hashlib.sha256(
+        repr([(n["incident"].code, n["latest"].code, n["popup"]) for n in shown]).encode()
+    ).hexdigest()[:16]
+    if request.GET.get("seen") == digest:
+        return HttpResponse(status=204)  # htmx leaves the page as it is (an open pop-up stays as read)
+    return render(
+        request,
+        "statuspage/backoffice/notice.html",
+        {"notices": shown, "digest": digest, "poll_seconds": settings.STATUS_NOTICE_POLL_SECONDS},
+    )
+
+
 @login_required
 def notice(request):
-    """The back-office slot: polled by htmx on every staff page."""
-    return render(request, "statuspage/backoffice/notice.html", {"notices": notices(request.user)})
+    """The back-office slot on every staff page; the fragment polls itself and changes only when news come."""
+    return _notice_fragment(request, notices(request.user))
 
 
 @require_POST
 @login_required
 def dismiss(request, code):
     services.dismiss_notice(user=request.user, incident=get_object_or_404(Incident, code=code))
-    return render(request, "statuspage/backoffice/notice.html", {"notices": notices(request.user)})
+    return _notice_fragment(request, notices(request.user))
 
 
 # --- Operators ----------------------------------------------------------------------------------------
@@ -182,11 +199,14 @@ def incident_detail(request, code):
     )
     action = request.POST.get("action")
     forms = {
-        "update": UpdateForm(request.POST if action == "update" else None, incident=incident),
-        "translate": TranslationForm(request.POST if action == "translate" else None),
+        "update": UpdateForm(
+            request.POST if action == "update" else None, incident=incident, auto_id="update-%s"
+        ),
+        "translate": TranslationForm(request.POST if action == "translate" else None, auto_id="translate-%s"),
         "postmortem": PostmortemForm(
             request.POST if action == "postmortem" else None,
             initial={"body": incident.postmortem, "publish": bool(incident.postmortem_published_at)},
+            auto_id="postmortem-%s",
         ),
     }
     if request.method == "POST":
@@ -236,7 +256,10 @@ def incident_detail(request, code):
         {
             "incident": incident,
             "forms": forms,
-            "playbooks": Playbook.objects.all(),
+            "playbooks": [
+                {"pk": p.pk, "title": p.title_in(translation.get_language() or "fr")}
+                for p in Playbook.objects.all()
+            ],
             "attached": set(incident.playbooks.values_list("pk", flat=True)),
         },
     )

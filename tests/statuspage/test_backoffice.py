@@ -1,5 +1,6 @@
 """Operators run the status page from the back office; every staff page carries the incident pop-up (S4)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -82,7 +83,23 @@ def test_every_back_office_page_polls_for_the_notice(client, seller, settings):
     settings.STATUS_NOTICE_POLL_SECONDS = 7
     client.force_login(seller)
     html = client.get("/fr/backoffice/").content.decode()
-    assert 'hx-get="/fr/status/notice/" hx-trigger="load, every 7s"' in html
+    assert 'hx-get="/fr/status/notice/" hx-trigger="load"' in html
+    fragment = client.get("/fr/status/notice/")
+    poll = re.search(
+        r'hx-get="(/fr/status/notice/\?seen=\w+)" hx-trigger="every 7s"', fragment.content.decode()
+    )
+    assert poll, "the fragment polls by itself"
+    assert client.get(poll.group(1)).status_code == 204, "nothing new: the page is left alone"
+
+
+@pytest.mark.django_db
+def test_the_poll_brings_news_only_when_there_are_some(client, seller, incident, operator):
+    client.force_login(seller)
+    seen = re.search(r"\?seen=(\w+)", client.get("/fr/status/notice/").content.decode()).group(1)
+    assert client.get(f"/fr/status/notice/?seen={seen}").status_code == 204
+    services.post_update(actor=operator, incident=incident, status="identified", body="Cause trouvée.")
+    news = client.get(f"/fr/status/notice/?seen={seen}")
+    assert news.status_code == 200 and "Cause trouvée." in news.content.decode()
 
 
 @pytest.mark.django_db
