@@ -1,7 +1,17 @@
-"""What the benchmarks share: the production-stack environment and a fresh local port."""
+"""What the benchmarks share: the production-stack environment, gunicorn, a keep-alive HTTP client."""
 
+import asyncio
+import json
 import os
 import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def production_env() -> dict:
@@ -34,3 +44,97 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, *, workers: int = 2, threads: int = 2) -> tuple[subprocess.Popen, int]:
+    """The production web server (gthread workers) on a free local port, once it answers /healthz/live."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "hub.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)  # noqa: S310
+            return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start: " + server.stderr.read()[-2000:])
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection on loopback (asyncio): the load generator of the benchmarks."""
+
+    def __init__(self, port: int, headers: dict | None = None):
+        self.port = port
+        self.headers = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        self.reader = self.writer = None
+
+    async def connect(self):
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    def encode(self, method: str, path: str, body: dict | None = None) -> bytes:
+        data = json.dumps(body).encode() if body is not None else b""
+        content = (
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n" if body is not None else ""
+        )
+        return f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.headers}{content}\r\n".encode() + data
+
+    async def send(self, data: bytes):
+        if self.writer is None:
+            await self.connect()
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def receive(self) -> tuple[int, bytes]:
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        body = await self.reader.readexactly(int(headers.get("content-length", 0)))
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.reader = self.writer = None
+        return status, body
+
+    async def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        await self.send(self.encode(method, path, body))
+        return await self.receive()
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def latency_report(latencies: list[float], elapsed: float) -> dict:
+    """Throughput and latency percentiles (milliseconds) of a closed-loop phase."""
+    ms = [x * 1000 for x in latencies]
+    return {
+        "requests": len(ms),
+        "seconds": round(elapsed, 3),
+        "per_second": round(len(ms) / elapsed, 1),
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "max_ms": round(max(ms), 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+    }

@@ -12,7 +12,6 @@ Target on this 2-core machine: >= 1,000 scans/s at concurrency 16 with p99 < 50 
 import argparse
 import asyncio
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,54 +22,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import ensure_database, free_port, production_env  # noqa: E402
+from bench.common import Client, ensure_database, latency_report, production_env, start_gunicorn  # noqa: E402
 
 PATH = "/api/v1/checkin/scan/"
 
 
-class Client:
-    """One keep-alive HTTP/1.1 connection that posts scans and reads the JSON answers."""
+class ScanClient(Client):
+    """A scanner app's connection: posts scans with its device token, each attempt with its own nonce."""
 
     def __init__(self, port: int, token: str):
-        self.port, self.token = port, token
-        self.reader = self.writer = None
-
-    async def connect(self):
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        super().__init__(port, {"Authorization": f"Bearer {token}"})
 
     def request(self, secret: str, direction: str = "entry") -> bytes:
-        body = json.dumps({"secret": secret, "direction": direction, "nonce": uuid.uuid4().hex}).encode()
-        head = (
-            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        return self.encode(
+            "POST", PATH, {"secret": secret, "direction": direction, "nonce": uuid.uuid4().hex}
         )
-        return head.encode() + body
 
-    async def send(self, data: bytes):
-        if self.writer is None:
-            await self.connect()
-        self.writer.write(data)
-        await self.writer.drain()
-
-    async def receive(self) -> tuple[int, dict]:
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split()[1])
-        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
-        body = await self.reader.readexactly(int(headers.get("content-length", 0)))
-        if headers.get("connection", "").lower() == "close":
-            self.writer.close()
-            self.reader = self.writer = None
+    async def answer(self) -> tuple[int, dict]:
+        status, body = await self.receive()
         return status, json.loads(body) if body else {}
 
     async def scan(self, secret: str, direction: str = "entry") -> tuple[int, dict]:
         await self.send(self.request(secret, direction))
-        return await self.receive()
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+        return await self.answer()
 
 
 async def closed_loop(port, token, secrets, concurrency, direction="entry"):
@@ -79,14 +53,14 @@ async def closed_loop(port, token, secrets, concurrency, direction="entry"):
 
     async def worker():
         nonlocal errors
-        client = Client(port, token)
+        client = ScanClient(port, token)
         for secret in queue:
             started = time.perf_counter()
             try:
                 status, body = await client.scan(secret, direction)
             except (OSError, asyncio.IncompleteReadError):
                 errors += 1
-                client = Client(port, token)
+                client = ScanClient(port, token)
                 continue
             latencies.append(time.perf_counter() - started)
             key = body.get("result", f"http {status}")
@@ -95,17 +69,11 @@ async def closed_loop(port, token, secrets, concurrency, direction="entry"):
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    ms = [x * 1000 for x in latencies]
+    report = latency_report(latencies, elapsed)
     return {
         "concurrency": concurrency,
-        "requests": len(latencies),
-        "seconds": round(elapsed, 3),
-        "scans_per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(ms, 50), 2),
-        "p95_ms": round(percentile(ms, 95), 2),
-        "p99_ms": round(percentile(ms, 99), 2),
-        "max_ms": round(max(ms), 2),
-        "mean_ms": round(statistics.fmean(ms), 2),
+        **report,
+        "scans_per_second": report.pop("per_second"),
         "results": results,
         "errors": errors,
         "client_cpu_cores": round(cpu / elapsed, 2),  # what the load generator itself took from 2 cores
@@ -117,13 +85,13 @@ async def race(port, token, secrets):
     double, missing, requests = 0, 0, 0
     for index, secret in enumerate(secrets):
         copies = 2 + index % 3
-        clients = [Client(port, token) for _ in range(copies)]
+        clients = [ScanClient(port, token) for _ in range(copies)]
         await asyncio.gather(*(c.connect() for c in clients))
         payloads = [c.request(secret) for c in clients]
         for client, payload in zip(clients, payloads, strict=True):  # all requests leave before any answer
             client.writer.write(payload)
         await asyncio.gather(*(c.writer.drain() for c in clients))
-        answers = await asyncio.gather(*(c.receive() for c in clients))
+        answers = await asyncio.gather(*(c.answer() for c in clients))
         for client in clients:
             if client.writer:
                 client.writer.close()
@@ -162,37 +130,8 @@ def main():
     secrets = (fixture / "secrets.txt").read_text().split()
     token = json.loads((fixture / "target.json").read_text())["token"]
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "hub.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_gunicorn(env, workers=args.workers, threads=args.threads)
     try:
-        for _ in range(100):
-            try:
-                import urllib.request
-
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         plan = {
             "warmup": secrets[-500:],
             "c1": secrets[:1500],

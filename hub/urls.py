@@ -45,14 +45,15 @@ page_patterns = [
     path("backoffice/sms/", views.console_sms, name="console_sms"),
 ]
 
+# The status page comes first: it is what is read most when everything else is down (S1).
 urlpatterns = [
     *machine_patterns,
+    path("", include("statuspage.machine_urls")),
     path("api/", api.urls),
     path("", include("ticketing.machine_urls")),
-    path("", include("statuspage.machine_urls")),
     *i18n_patterns(
+        path("", include("statuspage.urls")),
         path("", include((page_patterns, "hub"))),
         path("", include("ticketing.urls")),
-        path("", include("statuspage.urls")),
     ),
 ]

@@ -6,17 +6,21 @@ into the cache and writes the data to ``STATUS_SNAPSHOT_FILE``. The views only r
 back on a rebuild, then on the file.
 """
 
+import gzip
 import json
 import logging
 import os
 import tempfile
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.db.models import OuterRef, Q, Subquery
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,7 +40,7 @@ logger = logging.getLogger(__name__)
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 DAYS = 90
 HISTORY_DAYS = 180
-KEY = "statuspage:{}:v1"
+KEY = "statuspage:{}:v2"  # bump when the stored format changes
 JSON_DOCUMENTS = (
     "summary",
     "status",
@@ -250,22 +254,32 @@ def render_json(data: dict, document: str, language: str) -> bytes:
     return json.dumps(statuspage_api.document(data, document, language), ensure_ascii=False).encode()
 
 
+def _gzip(body: bytes) -> bytes:
+    """Compressed once per change, not once per reader (nearly every browser and monitor accepts gzip)."""
+    return gzip.compress(body, mtime=0)
+
+
 def _artifacts(data: dict) -> dict[str, bytes]:
     artifacts = {}
     for language in LANGUAGES:
-        artifacts[KEY.format(f"html:{language}")] = render_page(data, language)
+        artifacts[KEY.format(f"html:{language}")] = _gzip(render_page(data, language))
         for document in JSON_DOCUMENTS:
-            artifacts[KEY.format(f"json:{document}:{language}")] = render_json(data, document, language)
+            artifacts[KEY.format(f"json:{document}:{language}")] = _gzip(
+                render_json(data, document, language)
+            )
     return artifacts
 
 
 def rebuild() -> dict:
     """Read the database, render everything, publish it in the cache and keep a copy on disk."""
     data = build()
+    entries = {KEY.format("data"): data, **_artifacts(data)}
     try:
-        cache.set_many({KEY.format("data"): data, **_artifacts(data)}, timeout=None)
+        cache.set_many(entries, timeout=None)
     except Exception:  # the cache is down: readers rebuild or fall back on the file
         logger.exception("could not store the status snapshot in the cache")
+    now = monotonic()
+    _local.update({key: (now, value) for key, value in entries.items()})
     _write_file(data)
     return data
 
@@ -281,12 +295,30 @@ def _write_file(data: dict) -> None:
         logger.exception("could not write the status snapshot file")
 
 
+# Each process keeps what it read from the shared cache for a second: under load most requests never leave
+# the process, and a change still shows everywhere within a second of its rebuild.
+LOCAL_SECONDS = 1.0
+_local: dict[str, tuple[float, object]] = {}
+
+
+@receiver(setting_changed)
+def clear_local(**kwargs) -> None:
+    _local.clear()
+
+
 def _cached(key: str):
+    now = monotonic()
+    kept = _local.get(key)
+    if kept is not None and now - kept[0] < LOCAL_SECONDS:
+        return kept[1]
     try:
-        return cache.get(key)
+        value = cache.get(key)
     except Exception:  # a cache outage must not take the status page down
         logger.exception("status cache unavailable")
         return None
+    if value is not None:
+        _local[key] = (now, value)
+    return value
 
 
 def current_data() -> tuple[dict, bool]:
@@ -324,18 +356,20 @@ def _empty() -> dict:
 
 
 def page(language: str) -> bytes:
+    """The public page, gzip-compressed."""
     body = _cached(KEY.format(f"html:{language}"))
     if body is None:
         data, fresh = current_data()
-        body = render_page(data, language, stale=not fresh)
+        body = _gzip(render_page(data, language, stale=not fresh))
     return body
 
 
 def json_document(document: str, language: str) -> bytes:
+    """A Statuspage v2 document, gzip-compressed."""
     body = _cached(KEY.format(f"json:{document}:{language}"))
     if body is None:
         data, _fresh = current_data()
-        body = render_json(data, document, language)
+        body = _gzip(render_json(data, document, language))
     return body
 
 

@@ -320,6 +320,7 @@ def test_with_the_database_unreachable_the_cached_snapshot_answers(client, live)
 def test_with_the_database_and_the_cache_lost_the_file_answers_marked_with_its_time(client, live):
     generated_at = json.loads(settings.STATUS_SNAPSHOT_FILE.read_text())["generated_at"]
     cache.clear()
+    snapshot.clear_local()
     with connection.execute_wrapper(unreachable):
         page = client.get("/fr/status/")
         summary = client.get("/api/v2/summary.json")
@@ -382,3 +383,16 @@ def wait_for(url: str, server) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+@pytest.mark.django_db
+def test_browsers_get_the_page_compressed_once_at_the_change(client, live):
+    import gzip
+
+    plain = client.get("/fr/status/")
+    packed = client.get("/fr/status/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 4
+    summary = client.get("/api/v2/summary.json", headers={"Accept-Encoding": "gzip"})
+    assert json.loads(gzip.decompress(summary.content))["status"]["indicator"] == "major"
