@@ -11,7 +11,6 @@ Target: >= 500 messages/s with 2 worker processes, 0 duplicates, 0 lost.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -20,30 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import SmtpSink, free_port  # noqa: E402  (a real aiosmtpd server)
-
-
-def configure(smtp_port: int) -> dict:
-    env = {
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guichet_bench"),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key"),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "DJANGO_SETTINGS_MODULE": "hub.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    os.environ.update(env)
-    return env
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[-1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from bench.common import mail_bench_setup, start_celery_worker, wait_for_delivery, wait_for_worker  # noqa: E402
 
 
 def main():
@@ -54,49 +30,21 @@ def main():
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
 
-    sink = SmtpSink(free_port(), keep_messages=False)
-    env = configure(sink.port)
-    if env["DATABASE_URL"].startswith("postgres"):
-        ensure_database(env["DATABASE_URL"])
-
+    sink, env = mail_bench_setup()
     import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from hub import messaging
     from hub.celery import app as celery_app
     from hub.models import MessageStatus, OutboundMessage
 
-    call_command("migrate", verbosity=0)
     OutboundMessage.objects.filter(idempotency_key__startswith="bench-").delete()
     celery_app.control.purge()
     sink.start()
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hub",
-            "worker",
-            "--loglevel=WARNING",
-            f"--concurrency={args.workers}",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env={**os.environ},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = start_celery_worker(env, processes=args.workers)
     try:
-        deadline = time.monotonic() + 60
-        while celery_app.control.ping(timeout=0.5) == [] and time.monotonic() < deadline:
-            time.sleep(0.5)
+        wait_for_worker(celery_app)
 
         run = f"bench-{int(time.time())}"
         started = time.perf_counter()
@@ -113,17 +61,7 @@ def main():
                 )
         enqueued = time.perf_counter()
 
-        last_count, last_change = 0, time.perf_counter()
-        while time.perf_counter() - started < args.timeout:
-            count = len(sink.ids)
-            if count != last_count:
-                last_count, last_change = count, time.perf_counter()
-            if count >= args.messages:
-                break
-            time.sleep(0.05)
-        delivered = last_change
-        time.sleep(3)  # anything sent twice would arrive now
-
+        total = wait_for_delivery(sink, args.messages, since=started, timeout=args.timeout)
         ids = sink.message_ids()
         unique = len(set(ids))
         statuses = dict(
@@ -132,7 +70,6 @@ def main():
             .annotate(n=django.db.models.Count("id"))
             .order_by()
         )
-        total = delivered - started
         report = {
             "benchmark": "outbox",
             "messages": args.messages,

@@ -70,10 +70,10 @@ async def closed_loop(port, token, secrets, concurrency, direction="entry"):
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     report = latency_report(latencies, elapsed)
+    report["scans_per_second"] = report.pop("per_second")
     return {
         "concurrency": concurrency,
         **report,
-        "scans_per_second": report.pop("per_second"),
         "results": results,
         "errors": errors,
         "client_cpu_cores": round(cpu / elapsed, 2),  # what the load generator itself took from 2 cores

@@ -199,7 +199,8 @@ LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end o
 STATUS_PAGE_NAME = env("STATUS_PAGE_NAME", default="Guichet")
 STATUS_MAINTENANCE_REMINDER_MINUTES = 60  # subscribers are reminded this long before a maintenance
 STATUS_NOTICE_POLL_SECONDS = env.int("STATUS_NOTICE_POLL_SECONDS", default=30)  # back-office pop-up check
-STATUS_SNAPSHOT_FILE = VAR_DIR / "status-snapshot.json"  # the page's last resort when the database is down
+# The page's last resort when the database is down; web and workers share it in production.
+STATUS_SNAPSHOT_FILE = Path(env("STATUS_SNAPSHOT_FILE", default=str(VAR_DIR / "status-snapshot.json")))
 
 # --- Accounts -------------------------------------------------------------------------------------
 

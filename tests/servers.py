@@ -28,6 +28,7 @@ class SmtpSink:
         self.port = port
         self.keep_messages = keep_messages
         self.ids: list[str] = []
+        self.recipients: list[str] = []  # of each message, in the order of ``ids``
         self.messages: list[Message] = []
         self.refuse: set[str] = set()
         self._lock = threading.Lock()
@@ -43,6 +44,7 @@ class SmtpSink:
         found = MESSAGE_ID.search(envelope.content)
         with self._lock:
             self.ids.append(found.group(1).decode() if found else "")
+            self.recipients.append(",".join(envelope.rcpt_tos))
             if self.keep_messages:
                 self.messages.append(message_from_bytes(envelope.content))
         return "250 Message accepted"
@@ -56,9 +58,12 @@ class SmtpSink:
             self.controller.stop()
             self.controller = None
 
-    def message_ids(self) -> list[str]:
+    def message_ids(self, recipient_suffix: str = "") -> list[str]:
+        """Message-IDs received, or those of messages to addresses ending with ``recipient_suffix``."""
         with self._lock:
-            return list(self.ids)
+            return [
+                i for i, to in zip(self.ids, self.recipients, strict=True) if to.endswith(recipient_suffix)
+            ]
 
 
 class WebhookReceiver:
