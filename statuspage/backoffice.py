@@ -202,7 +202,13 @@ def incident_detail(request, code):
         "update": UpdateForm(
             request.POST if action == "update" else None, incident=incident, auto_id="update-%s"
         ),
-        "translate": TranslationForm(request.POST if action == "translate" else None, auto_id="translate-%s"),
+        "translate": TranslationForm(
+            request.POST if action == "translate" else None,
+            initial={
+                "language": next(code for code, _name in settings.LANGUAGES if code != incident.language)
+            },
+            auto_id="translate-%s",
+        ),
         "postmortem": PostmortemForm(
             request.POST if action == "postmortem" else None,
             initial={"body": incident.postmortem, "publish": bool(incident.postmortem_published_at)},
