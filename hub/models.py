@@ -164,7 +164,7 @@ class ConsoleVerification(models.Model):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once, at creation."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guichet_api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)

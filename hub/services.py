@@ -7,6 +7,7 @@ from . import messaging, sms
 from .audit import log_action
 from .models import Channel, MessageStatus, OutboundMessage, Role, Suppression, User, UserRole
 from .permissions import require_role
+from .signals import roles_changed
 
 
 @transaction.atomic
@@ -15,6 +16,7 @@ def grant_role(*, actor, user: User, role: str) -> bool:
     _, created = UserRole.objects.get_or_create(user=user, role=Role(role))
     if created:
         log_action(actor, "role.granted", user, {"role": role})
+        roles_changed.send(sender=User, user=user)
     return created
 
 
@@ -23,6 +25,7 @@ def revoke_role(*, actor, user: User, role: str) -> bool:
     deleted, _ = UserRole.objects.filter(user=user, role=role).delete()
     if deleted:
         log_action(actor, "role.revoked", user, {"role": role})
+        roles_changed.send(sender=User, user=user)
     return bool(deleted)
 
 

@@ -58,7 +58,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
+    # Wagtail: the help centre's pages and its editors' admin (operators only).
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "helpcenter.middleware.admin_language",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -89,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.backoffice",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -202,6 +221,24 @@ STATUS_NOTICE_POLL_SECONDS = env.int("STATUS_NOTICE_POLL_SECONDS", default=30)  
 # The page's last resort when the database is down; web and workers share it in production.
 STATUS_SNAPSHOT_FILE = Path(env("STATUS_SNAPSHOT_FILE", default=str(VAR_DIR / "status-snapshot.json")))
 
+# --- Help centre (Wagtail) -----------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Guichet"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+]
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILADMIN_LOGIN_URL = "hub:login"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "webp", "txt", "csv", "xlsx"]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_COMMENTS_ENABLED = False
+HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=20)  # votes per IP and hour
+HELP_SEARCH_LOG_MAX_LENGTH = 200
+
 # --- Accounts -------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "hub.User"
@@ -274,5 +311,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},  # Wagtail's in-process index and reference updates
+        "wagtail": {"level": "WARNING"},
+    },
 }

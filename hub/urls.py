@@ -51,9 +51,12 @@ urlpatterns = [
     path("", include("statuspage.machine_urls")),
     path("api/", api.urls),
     path("", include("ticketing.machine_urls")),
+    path("", include("helpcenter.machine_urls")),
     *i18n_patterns(
         path("", include("statuspage.urls")),
         path("", include((page_patterns, "hub"))),
         path("", include("ticketing.urls")),
+        path("", include("helpcenter.urls")),
+        path("help/", include("wagtail.urls")),  # the help centre's pages, one tree per language
     ),
 ]
