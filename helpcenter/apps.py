@@ -11,6 +11,8 @@ class HelpcenterConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from hub import navigation
+        from hub.models import Role
         from hub.signals import roles_changed
 
         from . import services, suggest
@@ -30,5 +32,8 @@ class HelpcenterConfig(AppConfig):
         post_page_move.connect(content_changed, weak=False, dispatch_uid="helpcenter-move")
         post_delete.connect(
             content_changed, sender=HelpArticlePage, weak=False, dispatch_uid="helpcenter-delete"
+        )
+        navigation.register(
+            label=_("Help centre"), url_name="wagtailadmin_home", roles={Role.OPERATOR}, icon="?", order=320
         )
         roles_changed.connect(roles_updated, weak=False, dispatch_uid="helpcenter-editors")

@@ -30,6 +30,9 @@ EDITOR_PERMISSIONS = [
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 
+HELP_SEARCH_LOG_PER_HOUR = 30
+
+
 class RateLimited(Exception):
     pass
 
@@ -41,10 +44,15 @@ def record_feedback(*, article: HelpArticlePage, helpful: bool, ip: str) -> Arti
     return ArticleFeedback.objects.create(article=article, helpful=helpful)
 
 
-def record_unanswered_search(*, query: str, language: str) -> None:
-    """Count a search that found nothing (normalised: trimmed, lower case, single spaces)."""
+def record_unanswered_search(*, query: str, language: str, ip: str) -> None:
+    """Count a search that found nothing (normalised: trimmed, lower case, single spaces).
+
+    An address logs at most ``HELP_SEARCH_LOG_PER_HOUR`` searches an hour: a script cannot flood the report.
+    """
     query = " ".join(query.lower().split())[: settings.HELP_SEARCH_LOG_MAX_LENGTH]
-    if not query:
+    if not query or not ratelimit.hit(
+        "help-search-log", ip or "-", limit=HELP_SEARCH_LOG_PER_HOUR, window=3600
+    ):
         return
     now = timezone.now()
     with transaction.atomic():

@@ -31,7 +31,7 @@ def search(request):
     if query:
         hits = selectors.search_articles(query, language)
         if not hits:
-            services.record_unanswered_search(query=query, language=language)
+            services.record_unanswered_search(query=query, language=language, ip=ratelimit.client_ip(request))
             closest = suggest.suggest(query, language, limit=3)
     page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

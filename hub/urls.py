@@ -4,7 +4,9 @@ Machine endpoints have plain names (``reverse("healthz_ready")``), pages the ``h
 Apps are named by dotted string only, so the hub never imports them.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
@@ -60,3 +62,6 @@ urlpatterns = [
         path("help/", include("wagtail.urls")),  # the help centre's pages, one tree per language
     ),
 ]
+
+# Uploaded help-centre images while developing (DEBUG); in production the reverse proxy serves MEDIA_ROOT.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
