@@ -4,6 +4,8 @@ A category and an article carry a stable ``key`` that is the same in every langu
 the API, the chatbot and the ticket form name articles by it.
 """
 
+import zoneinfo
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,6 +68,7 @@ class HelpHomePage(HelpPage):
 
     class Meta:
         verbose_name = _("help centre home")
+        verbose_name_plural = _("help centre homes")
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -89,6 +92,7 @@ class HelpCategoryPage(HelpPage):
 
     class Meta:
         verbose_name = _("help category")
+        verbose_name_plural = _("help categories")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -119,7 +123,7 @@ class HelpArticlePage(HelpPage):
         FieldPanel("answer"),
         FieldPanel("tags"),
         FieldPanel("show_contact_card"),
-        InlinePanel("related_links", label=_("Related articles")),
+        InlinePanel("related_links", heading=_("Related articles"), label=_("Related article")),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("key")]
     override_translatable_fields = [SynchronizedField("key"), SynchronizedField("show_contact_card")]
@@ -134,6 +138,7 @@ class HelpArticlePage(HelpPage):
 
     class Meta:
         verbose_name = _("help article")
+        verbose_name_plural = _("help articles")
 
     @property
     def tag_list(self) -> list[str]:
@@ -180,6 +185,7 @@ class ContactPage(HelpPage):
 
     class Meta:
         verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
 
 
 # --- Contact data (C1, C3): configuration that pages, articles and the chatbot read -----------------
@@ -199,7 +205,7 @@ class SupportSettings(ClusterableModel, BaseGenericSetting):
 
     panels = [
         FieldPanel("support_email"),
-        InlinePanel("phone_lines", label=_("Phone lines")),
+        InlinePanel("phone_lines", heading=_("Phone lines"), label=_("Phone line")),
         MultiFieldPanel(
             [
                 FieldPanel("weekday_opens"),
@@ -218,6 +224,10 @@ class SupportSettings(ClusterableModel, BaseGenericSetting):
         super().clean()
         if self.weekday_opens and self.weekday_closes and self.weekday_opens >= self.weekday_closes:
             raise ValidationError({"weekday_closes": _("The closing time must be after the opening time.")})
+        if self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError(
+                {"time_zone": _("Enter a time zone such as Europe/Paris or Europe/Zurich.")}
+            )
 
 
 class SupportPhoneLine(Orderable):
@@ -233,10 +243,15 @@ class SupportPhoneLine(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("phone line")
+        verbose_name_plural = _("phone lines")
 
     def clean(self):
         super().clean()
         self.country = self.country.strip().upper()
+        if self.country not in phonenumbers.SUPPORTED_REGIONS and self.country != "UK":
+            raise ValidationError(
+                {"country": _("Enter a country code of two letters, e.g. BE, CH, FR or UK.")}
+            )
         try:
             parsed = phonenumbers.parse(self.number, None)
         except phonenumbers.NumberParseException:
@@ -262,6 +277,7 @@ class ArticleFeedback(models.Model):
 
     class Meta:
         verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
 
     def __str__(self):
         return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
@@ -288,6 +304,7 @@ class UnansweredSearch(models.Model):
 
     class Meta:
         verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
         constraints = [models.UniqueConstraint(fields=["language", "query"], name="unanswered_search_unique")]
 
     def __str__(self):

@@ -100,21 +100,31 @@ def _highlight(text: str, words: list[str]) -> SafeString:
     return _marked(pattern.sub(lambda match: _MARK_START + match.group(0) + _MARK_END, text))
 
 
-def search_articles(query: str, language: str, limit: int = 50) -> list[SearchHit]:
-    """Articles of ``language`` matching ``query``, best first, with the matches highlighted.
+def search_articles(query: str, language: str, limit: int = 50) -> tuple[list[SearchHit], bool]:
+    """Articles of ``language`` for ``query``, best first, with the matches highlighted; and whether the
+    full-text search found the words at all (when not, the query goes to the editors' content-gap report).
 
-    On PostgreSQL: full text with the language's own configuration (stemming, stop words), any word
-    may match and the rank decides; elsewhere Wagtail's search backend.
+    Full text finds the articles that contain the words: on PostgreSQL with the language's own configuration
+    (stemming, stop words), elsewhere with Wagtail's search backend. The suggestion engine's best answers,
+    which tolerate typos and know the domain's synonyms, come first.
     """
     words = [word for word in re.findall(r"\w+", query) if not suggest.is_stopword(word, language)]
     if not words:
-        return []
+        return [], False
     if connection.vendor == "postgresql":
-        return _search_postgres(words, language, limit)
-    locale = Locale.objects.filter(language_code=language).first()
-    articles = HelpArticlePage.objects.live().public().filter(locale=locale)
-    pages = articles.search(" ".join(words), operator="or")[:limit]
-    return [SearchHit(page, _highlight(page.title, words), _excerpt(page, words)) for page in pages]
+        hits = _search_postgres(words, language, limit)
+    else:
+        locale = Locale.objects.filter(language_code=language).first()
+        articles = HelpArticlePage.objects.live().public().filter(locale=locale)
+        pages = articles.search(" ".join(words), operator="or")[:limit]
+        hits = [SearchHit(page, _highlight(page.title, words), _excerpt(page, words)) for page in pages]
+    best = [suggestion.article.key for suggestion in suggest.suggest(query, language, limit=3)]
+    by_key = {hit.page.key: hit for hit in hits}
+    missing = [key for key in best if key not in by_key]
+    for page in live_articles(language).filter(key__in=missing):
+        by_key[page.key] = SearchHit(page, _highlight(page.title, words), _excerpt(page, words))
+    first = [by_key[key] for key in best if key in by_key]
+    return first + [hit for hit in hits if hit.page.key not in best], bool(hits)
 
 
 def _excerpt(page, words: list[str], width: int = 220) -> SafeString:

@@ -1,6 +1,7 @@
 """The help centre's views around the Wagtail pages: search, feedback, sitemap."""
 
-from django import forms
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,33 +14,29 @@ from wagtail.models import Page
 
 from hub import ratelimit
 
-from . import selectors, services, suggest
+from . import selectors, services
 from .models import ContactPage, HelpArticlePage, HelpCategoryPage, HelpHomePage
 
 PAGE_SIZE = 10
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the help centre"), max_length=200, strip=True)
+SEARCH_MAX_LENGTH = 200
 
 
 def search(request):
+    """Full-text matches, with the suggestion engine's best answers (typos, synonyms) ranked first."""
     language = get_language()
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    hits, closest = [], []
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    hits = []
     if query:
-        hits = selectors.search_articles(query, language)
-        if not hits:
+        hits, found_words = selectors.search_articles(query, language)
+        if not found_words:
             services.record_unanswered_search(query=query, language=language, ip=ratelimit.client_ip(request))
-            closest = suggest.suggest(query, language, limit=3)
-    page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+    home = selectors.home_for(language)
     context = {
-        "form": form,
         "query": query,
-        "page": page,
-        "closest": closest,
-        "home": selectors.home_for(language),
+        "querystring": urlencode({"q": query}),
+        "page": Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page")),
+        "home": home,
+        "categories": selectors.categories_with_articles(home) if home and not hits else [],
     }
     return render(request, "helpcenter/search.html", context)
 
@@ -51,21 +48,19 @@ def feedback(request, page_id):
     if answer not in ("yes", "no"):
         return render(request, "helpcenter/feedback.html", {"page": article, "error": True}, status=400)
     voted = request.session.setdefault("help_votes", [])
-    status = 200
+    counted = True
     if article.pk not in voted:
         try:
             services.record_feedback(
                 article=article, helpful=answer == "yes", ip=ratelimit.client_ip(request)
             )
         except services.RateLimited:
-            status = 429
+            counted = False
         else:
             request.session["help_votes"] = [*voted, article.pk][-200:]
-    if request.htmx:
-        return render(
-            request, "helpcenter/feedback.html", {"page": article, "thanks": status == 200}, status=status
-        )
-    if status == 200:
+    if request.htmx:  # htmx swaps only 2xx answers: the refusal is said in the page, with a 200
+        return render(request, "helpcenter/feedback.html", {"page": article, "thanks": counted})
+    if counted:
         messages.success(request, _("Thank you for your feedback."))
     else:
         messages.error(request, _("Too many votes from your network. Please try again later."))

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "helpcenter.middleware.admin_language",
+    "helpcenter.middleware.wagtail_admin",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -235,8 +235,9 @@ WAGTAILADMIN_LOGIN_URL = "hub:login"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "webp", "txt", "csv", "xlsx"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor's email hash leaves for a third party
 WAGTAILADMIN_COMMENTS_ENABLED = False
-HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=20)  # votes per IP and hour
+HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=60)  # votes per IP and hour
 HELP_SEARCH_LOG_MAX_LENGTH = 200
 
 # --- Accounts -------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse_lazy, translate_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -71,11 +72,19 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @require_POST
 def set_language(request):
-    """Django's language switch, which also remembers the choice on the signed-in user."""
+    """Django's language switch, which also remembers the choice on the signed-in user.
+
+    Django translates ``next`` by resolving it in the request's language, which fails when the browser
+    speaks another language than the page: it is resolved here in the language of its own prefix.
+    """
     response = i18n.set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.set_language(actor=request.user, language=language)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.set_language(actor=request.user, language=language)
+        if response.status_code == 302:
+            with translation.override(translation.get_language_from_path(response.url)):
+                response["Location"] = translate_url(response.url, language)
     return response
 
 

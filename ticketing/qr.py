@@ -1,4 +1,5 @@
-"""QR codes of e-tickets: each encodes the absolute URL of its ticket page, /t/<secret>/."""
+"""QR codes: each e-ticket encodes the absolute URL of its ticket page, /t/<secret>/; an event's poster
+encodes its public sale page."""
 
 import io
 
@@ -9,6 +10,11 @@ from django.urls import reverse
 
 def ticket_url(ticket) -> str:
     return settings.SITE_URL + reverse("ticket", args=[ticket.secret])
+
+
+def event_url(event) -> str:
+    """The public sale page of an event, for the online-purchase poster (P4)."""
+    return settings.SITE_URL + reverse("ticketing:event", args=[event.organisation.slug, event.slug])
 
 
 def png(data: str, *, box_size: int = 8) -> bytes:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("backoffice/tickets/<int:ticket_id>/presence/", door.change_presence, name="change_presence"),
     path("backoffice/events/<int:pk>/listing.<str:fmt>", door.listing_download, name="listing"),
     path("backoffice/events/<int:pk>/listings/", seller.event_listings, name="event_listings"),
+    path("backoffice/events/<int:pk>/poster/", seller.event_poster, name="event_poster"),
     path("backoffice/devices/", seller.devices, name="devices"),
     path("backoffice/devices/<int:pk>/revoke/", seller.device_revoke, name="device_revoke"),
     # seller back office

@@ -55,7 +55,7 @@ def test_a_search_without_results_is_logged_for_editors(client, help_content):
 
 def test_a_misspelt_search_still_leads_to_an_article(client, help_content):
     response = client.get("/fr/help/search/", {"q": "remboursment"})
-    assert response.context["page"].paginator.count or response.context["closest"]
+    assert response.context["page"].paginator.count
 
 
 def test_search_escapes_what_the_reader_typed(client, help_content):
@@ -114,7 +114,7 @@ def test_feedback_is_rate_limited_per_address(settings, help_content):
         )
         for page in pages
     ]
-    assert [response.status_code for response in answers] == [200, 200, 200, 429, 429]
+    assert ["Thank you" in response.content.decode() for response in answers] == [True] * 3 + [False] * 2
     assert "Too many votes" in answers[-1].content.decode()
     assert ArticleFeedback.objects.count() == 3
 
@@ -154,8 +154,8 @@ def test_phone_lines_are_validated_and_normalised():
 def test_only_operators_get_into_the_help_centre_admin_in_their_language(client, help_content):
     seller = make_user("sophie", Role.SELLER_ADMIN)
     client.force_login(seller)
-    response = client.get("/cms/")
-    assert response.status_code in (302, 403) and "/cms/pages/" not in response.content.decode()
+    assert client.get("/cms/").status_code == 403  # refused, not sent round the login page
+    assert client.get("/cms/pages/").status_code == 403
 
     editor = make_user("olivia", language="de")
     hub_services.grant_role(actor="test", user=editor, role=Role.OPERATOR)
@@ -172,7 +172,9 @@ def test_only_operators_get_into_the_help_centre_admin_in_their_language(client,
     assert client.get("/cms/settings/helpcenter/supportsettings/", follow=True).status_code == 200
 
     hub_services.revoke_role(actor="test", user=editor, role=Role.OPERATOR)
-    assert client.get("/cms/pages/").status_code in (302, 403)
+    assert client.get("/cms/pages/").status_code == 403
+    client.logout()
+    assert client.get("/cms/pages/").url.startswith("/fr/accounts/login/")
 
 
 def test_editors_see_feedback_counts_and_searches_without_results(client, help_content):

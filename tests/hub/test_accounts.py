@@ -111,3 +111,15 @@ def test_switching_language_keeps_the_page_and_is_remembered(client):
     user.refresh_from_db()
     assert user.language == "de"
     assert AuditEntry.objects.filter(action="user.language_changed").exists()
+
+
+@pytest.mark.django_db
+def test_switching_language_works_whatever_language_the_browser_speaks(client):
+    """The page is German, the browser English: switching to English still lands on the English page."""
+    for browser, language in [("en", "en"), ("de", "en"), ("fr", "de")]:
+        response = client.post(
+            reverse("set_language"),
+            {"language": language, "next": "/de/tariff/?x=1"},
+            headers={"Accept-Language": browser},
+        )
+        assert response["Location"] == f"/{language}/tariff/?x=1", (browser, language)

@@ -172,3 +172,30 @@ def test_door_staff_cannot_manage_events(client):
     client.force_login(door)
     assert client.get("/fr/backoffice/events/").status_code == 403
     assert client.get(f"/fr/backoffice/events/{event.pk}/").status_code == 403
+
+
+def test_the_qr_poster_sends_visitors_to_the_events_sale_page(seller_client, settings, client):
+    import base64
+    import io
+    import re
+
+    import zxingcpp
+    from PIL import Image
+
+    from tests.helpers import make_user
+
+    settings.SITE_URL = "https://tickets.example"
+    event = EventFactory(organisation=seller_client.organisation, status="published")
+    response = seller_client.get(f"/fr/backoffice/events/{event.pk}/poster/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Affiche QR" in html
+    image = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1))
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))[0].text
+    assert decoded == f"https://tickets.example/fr/o/{event.organisation.slug}/{event.slug}/"
+    assert seller_client.get(decoded.removeprefix("https://tickets.example")).status_code == 200
+
+    other = OrganisationFactory()
+    client.force_login(seller_admin(other, username="other"))
+    assert client.get(f"/fr/backoffice/events/{event.pk}/poster/").status_code == 403
+    client.force_login(make_user("door", "door_staff"))
+    assert client.get(f"/fr/backoffice/events/{event.pk}/poster/").status_code == 403

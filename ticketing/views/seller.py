@@ -1,5 +1,6 @@
 """The seller back office: verification, events and categories, sales, orders, members, statements."""
 
+import base64
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hub import ratelimit
 
-from .. import selectors
+from .. import qr, selectors
 from ..forms import (
     CategoryForm,
     DeviceForm,
@@ -378,6 +379,16 @@ def event_listings(request, pk):
         "ticketing/backoffice/listings.html",
         {"event": event, "dispatch": dispatch, "sends_at": event.sales_end - window},
     )
+
+
+@login_required
+def event_poster(request, pk):
+    """The “Affiche QR” tab: an A4 poster whose QR code opens the event's sale page (P4), to send the
+    queue at a slow or broken counter to online purchase."""
+    event = _managed_event(request, pk)
+    url = qr.event_url(event)
+    image = base64.b64encode(qr.png(url, box_size=16)).decode()
+    return render(request, "ticketing/backoffice/poster.html", {"event": event, "url": url, "qr_png": image})
 
 
 @login_required
