@@ -192,3 +192,33 @@ def test_editors_see_feedback_counts_and_searches_without_results(client, help_c
     assert ">1<" in row.replace(" ", "").replace("\n", "") and ">2<" in row.replace(" ", "").replace("\n", "")
     html = client.get("/cms/reports/help-searches/").content.decode()
     assert "gift vouchers" in html
+
+
+def test_an_editor_translates_a_new_article_with_wagtail_localize(client, help_content):
+    """A new French article goes to German through wagtail-localize; the key follows, the text is to translate."""
+    from wagtail.models import Locale
+
+    editor = make_user("olivia", language="fr")
+    hub_services.grant_role(actor="test", user=editor, role=Role.OPERATOR)
+    client.force_login(editor)
+    category = article("commission", "fr").get_parent()
+    new = HelpArticlePage(
+        title="Puis-je vendre des bons cadeaux ?",
+        slug="bons-cadeaux",
+        key="gift-vouchers",
+        summary="Pas encore.",
+        answer="<p>Pas encore.</p>",
+        locale=category.locale,
+    )
+    category.add_child(instance=new)
+    new.save_revision().publish()
+
+    url = f"/cms/localize/submit/page/{new.pk}/"
+    assert client.get(url).status_code == 200
+    german = Locale.objects.get(language_code="de")
+    response = client.post(url, {"locales": [german.pk]})
+    assert response.status_code == 302
+    translation = HelpArticlePage.objects.get(key="gift-vouchers", locale=german)
+    assert translation.translation_key == new.translation_key
+    assert translation.get_parent().specific.key == category.specific.key  # under the German category
+    assert client.get(f"/cms/pages/{translation.pk}/edit/").status_code == 200
