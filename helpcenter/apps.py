@@ -15,10 +15,12 @@ class HelpcenterConfig(AppConfig):
         from hub.models import Role
         from hub.signals import roles_changed
 
-        from . import services, suggest
+        from . import services
         from .models import HelpArticlePage
 
         def content_changed(sender, **kwargs):
+            from . import suggest
+
             transaction.on_commit(suggest.content_changed)
 
         def roles_updated(sender, user, **kwargs):

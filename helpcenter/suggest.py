@@ -7,6 +7,7 @@ German compound) at a discount. The index of a language is built once per proces
 the content version changes (any publish, unpublish, move or delete of a help page).
 """
 
+import functools
 import math
 import re
 import threading
@@ -15,7 +16,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import snowballstemmer
 from django.core.cache import cache
 from django.utils.html import strip_tags
 
@@ -117,13 +117,16 @@ def fold(text: str) -> str:
 def _stem(word: str, language: str) -> str:
     stemmers = getattr(_stemmers, "by_language", None)
     if stemmers is None:
-        stemmers = _stemmers.by_language = {}
-    if language not in stemmers:
-        stemmers[language] = snowballstemmer.stemmer(_STEMMER_NAMES[language])
+        import snowballstemmer  # loads every language's stemmer: only in processes that suggest
+
+        stemmers = _stemmers.by_language = {
+            code: snowballstemmer.stemmer(name) for code, name in _STEMMER_NAMES.items()
+        }
     return stemmers[language].stemWord(word)
 
 
-def _build_synonyms() -> dict[str, dict[str, str]]:
+@functools.cache
+def _synonyms() -> dict[str, dict[str, str]]:
     table = {}
     for language, groups in SYNONYMS.items():
         mapping = {}
@@ -136,7 +139,6 @@ def _build_synonyms() -> dict[str, dict[str, str]]:
 
 
 _STOP = {language: set(fold(words).split()) for language, words in STOPWORDS.items()}
-_SYNONYMS = _build_synonyms()
 
 
 def is_stopword(word: str, language: str) -> bool:
@@ -145,7 +147,7 @@ def is_stopword(word: str, language: str) -> bool:
 
 def analyse(text: str, language: str) -> list[str]:
     """The index terms of ``text``: folded, stop words out, stemmed, synonyms merged."""
-    stop, synonyms = _STOP[language], _SYNONYMS[language]
+    stop, synonyms = _STOP[language], _synonyms()[language]
     terms = []
     for word in _WORD.findall(fold(text)):
         if word in stop or (len(word) < 2 and not word.isdigit()):

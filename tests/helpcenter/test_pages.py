@@ -195,7 +195,7 @@ def test_editors_see_feedback_counts_and_searches_without_results(client, help_c
 
 
 def test_an_editor_translates_a_new_article_with_wagtail_localize(client, help_content):
-    """A new French article goes to German through wagtail-localize; the key follows, the text is to translate."""
+    """A new French article goes to German through wagtail-localize: key, translation key and tree follow."""
     from wagtail.models import Locale
 
     editor = make_user("olivia", language="fr")
