@@ -11,7 +11,7 @@ RUN pip install --no-cache-dir -e . \
  && SECRET_KEY=collectstatic DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_MANIFEST=1 \
     python manage.py collectstatic --noinput \
  && useradd --system --home /app guichet \
- && mkdir -p /app/var/beat /app/var/status \
+ && mkdir -p /app/var/beat /app/var/status /app/var/media \
  && chown -R guichet /app/var
 
 USER guichet
