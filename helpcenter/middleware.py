@@ -13,12 +13,12 @@ def wagtail_admin(get_response):
         nonlocal admin_prefix
         admin_prefix = admin_prefix or reverse("wagtailadmin_home")
         if request.path.startswith(admin_prefix) and request.user.is_authenticated:
-            # Wagtail sends a signed-in user without access to the login page, which sends them back: a loop.
-            if not request.user.has_perm("wagtailadmin.access_admin"):
-                raise PermissionDenied
             if request.user.language in dict(settings.LANGUAGES):
                 translation.activate(request.user.language)
                 request.LANGUAGE_CODE = request.user.language
+            # Wagtail sends a signed-in user without access to the login page, which sends them back: a loop.
+            if not request.user.has_perm("wagtailadmin.access_admin"):
+                raise PermissionDenied
         return get_response(request)
 
     return middleware

@@ -14,7 +14,8 @@ from django.utils import timezone
 from hub import services as hub_services
 from hub.models import Role, User
 
-from .models import Category, Event, Membership, Order, Organisation, Ticket
+from .models import Category, Event, Membership, Order, Organisation, Payment, Ticket
+from .payments import demobank
 from .services import orders, settlements
 
 FIRST_NAMES = [
@@ -107,6 +108,19 @@ def _sell(event: Event, categories: list[Category], count: int, *, paid_at, rng)
             )
             for i, category in enumerate(chosen, start=1)
         )
+        if order.total > 0:  # paid at the demo bank, so that refunds work in the demo
+            session_id = f"demo-{order.reference}"
+            Payment.objects.create(
+                order=order,
+                provider="demo",
+                session_id=session_id,
+                transaction_id=demobank.transaction_id({"id": session_id}),
+                amount=order.total,
+                currency=order.currency,
+                status=Payment.Status.PAID,
+                created_at=paid_at,
+                paid_at=paid_at,
+            )
         orders._confirm(order, paid_at, send_tickets=False)
         sold += size
 

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from urllib3.exceptions import HTTPError
 
 from .models import Event, Order, Payment
@@ -50,6 +51,8 @@ def refund_event_orders(event_id: int, actor_id: int, reason: str) -> int:
             refunded += 1
         except orders.PaymentError:
             logger.exception("refund of order %s failed; run the task again", order.reference)
+        except ValidationError as error:
+            logger.error("order %s cannot be refunded: %s", order.reference, error.messages[0])
     return refunded
 
 

@@ -19,3 +19,38 @@ def test_demo_data_has_the_ticketing_story_and_loads_twice():
     assert past.status == "computed" and past.net_payout > 0
     assert Organisation.objects.get(slug="festival-des-lumieres").status == "pending_verification"
     assert theatre.memberships.filter(user__username="seller", role="seller_admin").exists()
+
+
+@pytest.mark.django_db
+def test_a_demo_order_can_be_refunded_from_the_back_office(client):
+    """The demo orders were paid at the demo bank, so the refund button works on them."""
+    from hub.models import User
+    from ticketing.models import Order
+
+    call_command("demo_data", stdout=StringIO())
+    order = Order.objects.filter(event__slug="nuit-du-jazz", status="paid", total__gt=0).first()
+    client.force_login(User.objects.get(username="seller"))
+    response = client.post(
+        f"/fr/backoffice/orders/{order.reference}/refund/", {"reason": "Annulation"}, follow=True
+    )
+    assert response.status_code == 200 and "remboursé" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "refunded" and order.refunded_amount == order.total
+    assert set(order.tickets.values_list("status", flat=True)) == {"refunded"}
+
+
+@pytest.mark.django_db
+def test_an_order_without_a_recorded_payment_is_refused_clearly(client):
+    from hub.models import User
+    from ticketing.models import Order, Payment
+
+    call_command("demo_data", stdout=StringIO())
+    order = Order.objects.filter(event__slug="nuit-du-jazz", status="paid", total__gt=0).first()
+    Payment.objects.filter(order=order).delete()
+    client.force_login(User.objects.get(username="seller"))
+    response = client.post(
+        f"/fr/backoffice/orders/{order.reference}/refund/", {"reason": "Annulation"}, follow=True
+    )
+    assert response.status_code == 200 and "Aucun paiement" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "paid"

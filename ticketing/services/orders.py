@@ -303,6 +303,10 @@ def refund_order(*, actor, order: Order, reason: str) -> Order:
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
             raise ValidationError(_("Only paid orders can be refunded."))
+        if order.total > 0 and payment is None:
+            raise ValidationError(
+                _("No payment is recorded for this order, so it cannot be refunded through the bank.")
+            )
         if order.total > 0:
             _refund(payment, amount=order.total, reason=reason)
         order.status = Order.Status.REFUNDED if order.total > 0 else Order.Status.CANCELLED
