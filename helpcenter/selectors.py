@@ -14,11 +14,9 @@ from wagtail.models import Locale
 
 from . import suggest
 from .models import (
-    ArticleFeedback,
     HelpArticlePage,
     HelpCategoryPage,
     HelpHomePage,
-    SupportSettings,
     UnansweredSearch,
 )
 
@@ -76,10 +74,6 @@ def language_links(page, request) -> list[dict]:
             }
         )
     return links
-
-
-def support_settings() -> SupportSettings:
-    return SupportSettings.load()
 
 
 def _marked(text: str) -> SafeString:
@@ -191,10 +185,3 @@ def feedback_counts():
 
 def unanswered_searches():
     return UnansweredSearch.objects.order_by("-count", "-last_seen")
-
-
-def feedback_of(article) -> dict[str, int]:
-    votes = ArticleFeedback.objects.filter(article=article).aggregate(
-        helpful=Count("pk", filter=Q(helpful=True)), not_helpful=Count("pk", filter=Q(helpful=False))
-    )
-    return votes

@@ -31,6 +31,7 @@ EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page
 
 
 HELP_SEARCH_LOG_PER_HOUR = 30
+QUERY_MAX_LENGTH = 200  # characters of a search kept, in the page and in the log
 
 
 class RateLimited(Exception):
@@ -49,7 +50,7 @@ def record_unanswered_search(*, query: str, language: str, ip: str) -> None:
 
     An address logs at most ``HELP_SEARCH_LOG_PER_HOUR`` searches an hour: a script cannot flood the report.
     """
-    query = " ".join(query.lower().split())[: settings.HELP_SEARCH_LOG_MAX_LENGTH]
+    query = " ".join(query.lower().split())[:QUERY_MAX_LENGTH]
     if not query or not ratelimit.hit(
         "help-search-log", ip or "-", limit=HELP_SEARCH_LOG_PER_HOUR, window=3600
     ):

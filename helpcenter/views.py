@@ -18,13 +18,12 @@ from . import selectors, services
 from .models import ContactPage, HelpArticlePage, HelpCategoryPage, HelpHomePage
 
 PAGE_SIZE = 10
-SEARCH_MAX_LENGTH = 200
 
 
 def search(request):
     """Full-text matches, with the suggestion engine's best answers (typos, synonyms) ranked first."""
     language = get_language()
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    query = " ".join(request.GET.get("q", "").split())[: services.QUERY_MAX_LENGTH]
     hits = []
     if query:
         hits, found_words = selectors.search_articles(query, language)

@@ -238,7 +238,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor's email hash leaves for a third party
 WAGTAILADMIN_COMMENTS_ENABLED = False
 HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=60)  # votes per IP and hour
-HELP_SEARCH_LOG_MAX_LENGTH = 200
 
 # --- Accounts -------------------------------------------------------------------------------------
 
