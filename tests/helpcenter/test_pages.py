@@ -222,3 +222,11 @@ def test_an_editor_translates_a_new_article_with_wagtail_localize(client, help_c
     assert translation.translation_key == new.translation_key
     assert translation.get_parent().specific.key == category.specific.key  # under the German category
     assert client.get(f"/cms/pages/{translation.pk}/edit/").status_code == 200
+
+
+def test_wagtails_own_sign_in_and_password_reset_lead_to_guichets(client):
+    """Guichet's pages are rate-limited and audited; Wagtail's would be a way around that."""
+    response = client.post("/cms/login/?next=/cms/pages/", {"username": "x", "password": "y"})
+    assert response.status_code in (301, 302) and response.url == "/fr/accounts/login/?next=/cms/pages/"
+    assert client.get("/cms/password_reset/").url == "/fr/accounts/password-reset/"
+    assert client.get("/cms/").url.startswith("/fr/accounts/login/")
