@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from hub.i18n import translated
+
 
 def in_language(
     original: str, original_language: str, translations: dict, language: str | None = None
@@ -15,15 +17,6 @@ def in_language(
     if language == original_language:
         return original
     return (translations or {}).get(language) or original
-
-
-def translated_name(obj, language: str | None = None) -> str:
-    language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    for code in (language, "fr", "de", "en"):
-        value = getattr(obj, f"name_{code}", "")
-        if value:
-            return value
-    return ""
 
 
 def new_code() -> str:
@@ -69,7 +62,7 @@ class ComponentGroup(models.Model):
 
     @property
     def name(self) -> str:
-        return translated_name(self)
+        return translated(self, "name")
 
 
 class Component(models.Model):
@@ -99,7 +92,7 @@ class Component(models.Model):
 
     @property
     def name(self) -> str:
-        return translated_name(self)
+        return translated(self, "name")
 
 
 class ComponentStatusChange(models.Model):

@@ -3,21 +3,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hub.i18n import translated
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 RATE = {"max_digits": 6, "decimal_places": 4}
-
-
-def translated(obj, field: str) -> str:
-    """The field in the active language, else in French, German or English, whichever is filled."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    for code in (language[:2], "fr", "de", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return value
-    return ""
 
 
 class Organisation(models.Model):
