@@ -13,15 +13,21 @@ from .models import ApiToken
 PREFIX = "gt_"
 
 
-def _digest(raw: str) -> str:
+def new_raw(prefix: str) -> str:
+    """A bearer token's value: ``prefix`` and 256 random bits; shown once, never stored."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def digest(raw: str) -> str:
+    """What is stored of a token, and what a presented one is looked up by."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
 def create_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
-    raw = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, digest=_digest(raw), prefix=raw[:10])
+    raw = new_raw(PREFIX)
+    token = ApiToken.objects.create(user=user, name=name, digest=digest(raw), prefix=raw[:10])
     log_action(actor, "api_token.created", user, {"name": name, "prefix": token.prefix})
     return token, raw
 
@@ -40,7 +46,7 @@ def authenticate(raw: str):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=digest(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

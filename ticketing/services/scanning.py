@@ -7,9 +7,7 @@ update and the scan row are one statement (one round trip, no BEGIN/COMMIT); els
 a transaction.
 """
 
-import hashlib
 import re
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from hub import ratelimit
+from hub import ratelimit, tokens
 from hub.audit import log_action
 
 from ..models import Category, Event, Organisation, Presence, Scan, ScanDevice, Ticket
@@ -410,10 +408,6 @@ def set_presence(*, actor, ticket: Ticket, presence: str) -> Ticket:
     return ticket
 
 
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 DEVICE_PREFIX = "gsd_"
 
 
@@ -421,9 +415,13 @@ DEVICE_PREFIX = "gsd_"
 def create_device(*, actor, organisation: Organisation, name: str) -> tuple[ScanDevice, str]:
     """A scanner token for one organisation; the raw token is shown once."""
     require_manager(actor, organisation)
-    raw = DEVICE_PREFIX + secrets.token_urlsafe(32)
+    raw = tokens.new_raw(DEVICE_PREFIX)
     device = ScanDevice.objects.create(
-        organisation=organisation, name=name, token_digest=_digest(raw), prefix=raw[:10], created_by=actor
+        organisation=organisation,
+        name=name,
+        token_digest=tokens.digest(raw),
+        prefix=raw[:10],
+        created_by=actor,
     )
     log_action(actor, "scan_device.created", organisation, {"name": name, "prefix": device.prefix})
     return device, raw
@@ -451,7 +449,7 @@ def device_for_token(raw: str) -> ScanDevice | None:
     at most once a minute."""
     if not raw.startswith(DEVICE_PREFIX):
         return None
-    digest = _digest(raw)
+    digest = tokens.digest(raw)
     cached = _devices.get(digest)
     if cached and time.monotonic() - cached[0] < DEVICE_CACHE_SECONDS:
         return cached[1]
