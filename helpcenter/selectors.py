@@ -111,14 +111,18 @@ def search_articles(query: str, language: str, limit: int = 50) -> tuple[list[Se
         locale = Locale.objects.filter(language_code=language).first()
         articles = HelpArticlePage.objects.live().public().filter(locale=locale)
         pages = articles.search(" ".join(words), operator="or")[:limit]
-        hits = [SearchHit(page, _highlight(page.title, words), _excerpt(page, words)) for page in pages]
+        hits = [_hit(page, words) for page in pages]
     best = [suggestion.article.key for suggestion in suggest.suggest(query, language, limit=3)]
     by_key = {hit.page.key: hit for hit in hits}
     missing = [key for key in best if key not in by_key]
     for page in live_articles(language).filter(key__in=missing):
-        by_key[page.key] = SearchHit(page, _highlight(page.title, words), _excerpt(page, words))
+        by_key[page.key] = _hit(page, words)
     first = [by_key[key] for key in best if key in by_key]
     return first + [hit for hit in hits if hit.page.key not in best], bool(hits)
+
+
+def _hit(page, words: list[str]) -> SearchHit:
+    return SearchHit(page, _highlight(page.title, words), _excerpt(page, words))
 
 
 def _excerpt(page, words: list[str], width: int = 220) -> SafeString:

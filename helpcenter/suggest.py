@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils.html import strip_tags
 
-LANGUAGES = ("fr", "de", "en")
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.5, "summary": 1.5, "answer": 1.0}
 K1, B = 1.2, 0.75
 VERSION_KEY = "helpcenter:index-version"

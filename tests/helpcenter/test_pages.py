@@ -1,7 +1,6 @@
 """Search, feedback, contact data and the editors' admin of the help centre."""
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils.html import escape
 
@@ -15,7 +14,7 @@ from helpcenter.models import (
 from hub import services as hub_services
 from hub.models import Role
 
-from ..helpers import make_user
+from ..helpers import make_user, requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +68,7 @@ def test_empty_search_shows_the_form(client, help_content):
     assert response.status_code == 200 and not UnansweredSearch.objects.exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+@requires_postgres
 def test_postgres_search_uses_the_languages_own_stemming(client, help_content):
     """German "Auszahlungen" finds "Auszahlung"; French "remboursements" finds "remboursement"."""
     hits = client.get("/de/help/search/", {"q": "Auszahlungen"}).context["page"].object_list
