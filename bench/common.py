@@ -40,6 +40,19 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def manage(env: dict, *arguments: str, **options) -> subprocess.CompletedProcess:
+    """``manage.py`` with ``arguments`` in the project folder, in ``env``; a failure stops the benchmark."""
+    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True, **options)
+
+
+def migrated_env() -> dict:
+    """The production environment, its database created if need be and migrated."""
+    env = production_env()
+    ensure_database(env["DATABASE_URL"])
+    manage(env, "migrate", "-v0")
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import ensure_database, production_env  # noqa: E402
+from bench.common import manage, migrated_env  # noqa: E402
 
 GENERATE = """
 import json, resource, sys, time
@@ -46,16 +46,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=50_000)
     args = parser.parse_args()
-    env = production_env()
-    ensure_database(env["DATABASE_URL"])
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    env = migrated_env()
     fixture = Path(tempfile.mkdtemp(prefix="listing-bench-"))
-    subprocess.run(
-        [sys.executable, "manage.py", "bench_fixture", "--tickets", str(args.tickets), "--out", str(fixture)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
+    manage(
+        env, "bench_fixture", "--tickets", str(args.tickets), "--out", str(fixture), stdout=subprocess.DEVNULL
     )
     event_id = json.loads((fixture / "target.json").read_text())["event_id"]
     result = subprocess.run(

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Client, ensure_database, latency_report, production_env, start_gunicorn  # noqa: E402
+from bench.common import Client, latency_report, manage, migrated_env, start_gunicorn  # noqa: E402
 
 PATH = "/api/v1/checkin/scan/"
 
@@ -115,17 +115,10 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="gunicorn gthread threads per worker")
     args = parser.parse_args()
 
-    env = production_env()
-    ensure_database(env["DATABASE_URL"])
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    env = migrated_env()
     fixture = Path(tempfile.mkdtemp(prefix="scan-bench-"))
-    subprocess.run(
-        [*manage, "bench_fixture", "--tickets", str(args.tickets), "--out", str(fixture)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
+    manage(
+        env, "bench_fixture", "--tickets", str(args.tickets), "--out", str(fixture), stdout=subprocess.DEVNULL
     )
     secrets = (fixture / "secrets.txt").read_text().split()
     token = json.loads((fixture / "target.json").read_text())["token"]

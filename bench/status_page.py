@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Client, ensure_database, latency_report, production_env, start_gunicorn  # noqa: E402
+from bench.common import Client, latency_report, manage, migrated_env, start_gunicorn  # noqa: E402
 
 RECONNECT_EVERY = 50
 PATHS = {"healthz": "/healthz/live", "page": "/fr/status/", "summary": "/api/v2/summary.json"}
@@ -87,18 +87,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=10, help="status changes timed for freshness")
     args = parser.parse_args()
 
-    env = production_env()
-    ensure_database(env["DATABASE_URL"])
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    token = subprocess.run(
-        [*manage, "create_api_token", "operator", "--name", "status bench"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    env = migrated_env()
+    manage(env, "demo_data", stdout=subprocess.DEVNULL)
+    token = manage(
+        env, "create_api_token", "operator", "--name", "status bench", capture_output=True, text=True
     ).stdout.strip()
 
     server, port = start_gunicorn(env, workers=args.workers, threads=args.threads)

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Client, ensure_database, latency_report, production_env, start_gunicorn  # noqa: E402
+from bench.common import Client, latency_report, manage, migrated_env, start_gunicorn  # noqa: E402
 
 QUESTIONS = tomllib.loads((ROOT / "tests" / "helpcenter" / "suggest_eval.toml").read_text("utf-8"))["q"]
 
@@ -81,11 +81,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
 
-    env = production_env()
-    ensure_database(env["DATABASE_URL"])
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "load_help_content"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = migrated_env()
+    manage(env, "load_help_content", stdout=subprocess.DEVNULL)
 
     server, port = start_gunicorn(env)
     try:
