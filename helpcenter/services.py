@@ -11,6 +11,7 @@ from hub import ratelimit
 from hub.audit import log_action
 from hub.permissions import Role, has_role
 
+from .audit import Action
 from .models import ArticleFeedback, HelpArticlePage, UnansweredSearch
 
 EDITOR_GROUP = "Help centre editors"
@@ -91,7 +92,7 @@ def sync_editor_access(*, user) -> None:
     should_be = has_role(user, Role.OPERATOR)
     if should_be and not is_member:
         user.groups.add(group)
-        log_action("system", "helpcenter.editor_added", user)
+        log_action("system", Action.EDITOR_ADDED, user)
     elif is_member and not should_be:
         user.groups.remove(group)
-        log_action("system", "helpcenter.editor_removed", user)
+        log_action("system", Action.EDITOR_REMOVED, user)

@@ -8,7 +8,11 @@ class HubConfig(AppConfig):
     verbose_name = "Guichet hub"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import navigation
+
+        autodiscover_modules("audit")  # every app's audit action codes, for the log and its filter
         from .models import Role
 
         everyone = set(Role.values)

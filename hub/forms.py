@@ -1,12 +1,22 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from . import messaging, ratelimit
-from .audit import log_action
+from . import audit, messaging, ratelimit
+from .audit import HubAction, log_action
 from .models import Channel, MessageStatus
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each message on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class LoginForm(AuthenticationForm):
@@ -34,7 +44,7 @@ class LoginForm(AuthenticationForm):
         if any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident in self._identities()):
             log_action(
                 None,
-                "auth.login_refused",
+                HubAction.LOGIN_REFUSED,
                 data={"username": self.data.get("username", "")[:150]},
                 ip=ratelimit.client_ip(self.request) or None,
             )
@@ -48,7 +58,7 @@ class LoginForm(AuthenticationForm):
                 ratelimit.hit(scope, ident, limit=limit, window=window)
             log_action(
                 None,
-                "auth.login_failed",
+                HubAction.LOGIN_FAILED,
                 data={"username": self.data.get("username", "")[:150]},
                 ip=ratelimit.client_ip(self.request) or None,
             )
@@ -88,11 +98,15 @@ class OutboxFilterForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     target = forms.CharField(label=_("Target"), required=False, max_length=255)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *audit.choices()]
 
     def clean(self):
         data = super().clean()

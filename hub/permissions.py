@@ -7,7 +7,16 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Role
 
-__all__ = ["Role", "roles_of", "has_role", "require_role", "role_required", "STAFF_ROLES"]
+__all__ = [
+    "Role",
+    "roles_of",
+    "has_role",
+    "require_role",
+    "is_operator",
+    "require_operator",
+    "role_required",
+    "STAFF_ROLES",
+]
 
 STAFF_ROLES = tuple(Role.values)
 
@@ -34,6 +43,15 @@ def has_role(user, *roles: str) -> bool:
 def require_role(user, *roles: str) -> None:
     if not has_role(user, *roles):
         raise PermissionDenied
+
+
+def is_operator(user) -> bool:
+    """Operators run the platform (status page, outbox, every seller space); a superuser is one."""
+    return has_role(user, Role.OPERATOR)
+
+
+def require_operator(user) -> None:
+    require_role(user, Role.OPERATOR)
 
 
 def role_required(*roles: str):

@@ -26,7 +26,7 @@ def outbox_counts() -> list[tuple[str, str, int]]:
 def audit_entries(*, action: str = "", actor: str = "", target: str = "", since=None, until=None):
     entries = AuditEntry.objects.all()
     if action:
-        entries = entries.filter(action__icontains=action)
+        entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
     if target:

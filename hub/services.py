@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import messaging, sms
-from .audit import log_action
+from .audit import HubAction, log_action
 from .models import Channel, MessageStatus, OutboundMessage, Role, Suppression, User, UserRole
 from .permissions import require_role
 from .signals import roles_changed
@@ -15,7 +15,7 @@ def grant_role(*, actor, user: User, role: str) -> bool:
     """Give ``role`` to ``user``; returns False when they already had it."""
     _, created = UserRole.objects.get_or_create(user=user, role=Role(role))
     if created:
-        log_action(actor, "role.granted", user, {"role": role})
+        log_action(actor, HubAction.ROLE_GRANTED, user, {"role": role})
         roles_changed.send(sender=User, user=user)
     return created
 
@@ -24,7 +24,7 @@ def grant_role(*, actor, user: User, role: str) -> bool:
 def revoke_role(*, actor, user: User, role: str) -> bool:
     deleted, _ = UserRole.objects.filter(user=user, role=role).delete()
     if deleted:
-        log_action(actor, "role.revoked", user, {"role": role})
+        log_action(actor, HubAction.ROLE_REVOKED, user, {"role": role})
         roles_changed.send(sender=User, user=user)
     return bool(deleted)
 
@@ -36,7 +36,7 @@ def suppress_address(*, actor, channel: str, address: str, reason: str) -> Suppr
         channel=channel, address=messaging.normalise_address(channel, address), defaults={"reason": reason}
     )
     if created:
-        log_action(actor, "suppression.added", suppression, {"reason": reason})
+        log_action(actor, HubAction.SUPPRESSION_ADDED, suppression, {"reason": reason})
     return suppression
 
 
@@ -47,7 +47,9 @@ def unsuppress_address(*, actor, channel: str, address: str, reason: str) -> boo
     ).first()
     if suppression is None:
         return False
-    log_action(actor, "suppression.removed", suppression, {"reason": reason, "was": suppression.reason})
+    log_action(
+        actor, HubAction.SUPPRESSION_REMOVED, suppression, {"reason": reason, "was": suppression.reason}
+    )
     suppression.delete()
     return True
 
@@ -64,7 +66,7 @@ def retry_message(*, actor, message_id: int) -> OutboundMessage:
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    log_action(actor, "outbox.retried", message, {"before": before})
+    log_action(actor, HubAction.OUTBOX_RETRIED, message, {"before": before})
     transaction.on_commit(lambda: messaging.outbox.dispatch([message.pk]))
     return message
 
@@ -82,6 +84,6 @@ def record_sms_status(*, sid: str, status: str, error_code: str, to: str) -> Non
 @transaction.atomic
 def set_language(*, actor: User, language: str) -> None:
     if actor.language != language:
-        log_action(actor, "user.language_changed", actor, {"before": actor.language, "after": language})
+        log_action(actor, HubAction.LANGUAGE_CHANGED, actor, {"before": actor.language, "after": language})
         actor.language = language
         actor.save(update_fields=["language"])

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import log_action
+from .audit import HubAction, log_action
 from .models import ApiToken
 
 PREFIX = "gt_"
@@ -28,7 +28,7 @@ def create_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
     raw = new_raw(PREFIX)
     token = ApiToken.objects.create(user=user, name=name, digest=digest(raw), prefix=raw[:10])
-    log_action(actor, "api_token.created", user, {"name": name, "prefix": token.prefix})
+    log_action(actor, HubAction.API_TOKEN_CREATED, user, {"name": name, "prefix": token.prefix})
     return token, raw
 
 
@@ -37,7 +37,7 @@ def revoke_token(*, actor, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log_action(actor, "api_token.revoked", token.user, {"prefix": token.prefix})
+        log_action(actor, HubAction.API_TOKEN_REVOKED, token.user, {"prefix": token.prefix})
 
 
 def authenticate(raw: str):

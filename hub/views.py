@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import health, ratelimit, selectors, services, sms
-from .audit import log_action
+from .audit import HubAction, label, log_action
 from .forms import AuditFilterForm, LoginForm, OutboxFilterForm, OutboxPasswordResetForm
 from .models import Channel, ConsoleSms, OutboundMessage, Role
 from .navigation import items_for, panels_for
@@ -44,7 +44,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         log_action(
-            form.get_user(), "auth.login", form.get_user(), ip=ratelimit.client_ip(self.request) or None
+            form.get_user(), HubAction.LOGIN, form.get_user(), ip=ratelimit.client_ip(self.request) or None
         )
         ratelimit.reset("login-user", form.cleaned_data["username"].strip().lower())
         return response
@@ -61,7 +61,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if ratelimit.hit("password-reset", ratelimit.client_ip(self.request), limit=5, window=3600):
             log_action(
                 None,
-                "auth.password_reset_requested",
+                HubAction.PASSWORD_RESET_REQUESTED,
                 data={"email": form.cleaned_data["email"]},
                 ip=ratelimit.client_ip(self.request) or None,
             )
@@ -126,6 +126,8 @@ def audit(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.audit_entries(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = label(entry.action)
     context = {"form": form, "page": page, "query": _query_without_page(request)}
     return render(request, "hub/audit_rows.html" if request.htmx else "hub/audit.html", context)
 
@@ -169,7 +171,7 @@ def twilio_inbound_sms(request):
     if not sms.is_valid_twilio_request(request):
         log_action(
             "twilio",
-            "sms.inbound_rejected",
+            HubAction.SMS_INBOUND_REJECTED,
             data={"reason": "bad signature"},
             ip=ratelimit.client_ip(request) or None,
         )

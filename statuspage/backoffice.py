@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hub.forms import add_service_errors
 from hub.models import Role
 from hub.permissions import role_required, roles_of
 
@@ -135,14 +136,6 @@ def component_status(request, code):
     return redirect("statuspage:dashboard")
 
 
-def _errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @role_required(Role.OPERATOR)
 def incident_new(request):
     form = IncidentForm(request.POST or None)
@@ -161,7 +154,7 @@ def incident_new(request):
                 notify=data["notify"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The incident is public."))
             return redirect("statuspage:incident_detail", incident.code)
@@ -185,7 +178,7 @@ def maintenance_new(request):
                 notify=data["notify"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The maintenance is scheduled."))
             return redirect("statuspage:incident_detail", incident.code)
@@ -255,7 +248,7 @@ def incident_detail(request, code):
                 messages.success(request, _("The playbooks are attached."))
                 return redirect("statuspage:incident_detail", code)
         except ValidationError as error:
-            _errors(forms.get(action) or forms["update"], error)
+            add_service_errors(forms.get(action) or forms["update"], error)
     return render(
         request,
         "statuspage/backoffice/incident_detail.html",

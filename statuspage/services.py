@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
@@ -18,10 +18,10 @@ from django.utils.translation import gettext_noop
 from hub import ratelimit, sms
 from hub.audit import log_action
 from hub.messaging.webhooks import resolve_public_target
-from hub.models import Role
-from hub.permissions import has_role
+from hub.permissions import require_operator
 
 from . import notifications, snapshot
+from .audit import Action
 from .models import (
     Component,
     ComponentStatus,
@@ -36,11 +36,6 @@ from .models import (
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 SUBSCRIPTIONS_PER_HOUR = 5
-
-
-def require_operator(actor) -> None:
-    if not has_role(actor, Role.OPERATOR):
-        raise PermissionDenied
 
 
 def _after_commit(
@@ -78,7 +73,7 @@ def set_component_status(*, actor, component: Component, status: str) -> Compone
     status = _component_status(status)
     previous = _record_status(component, status, timezone.now())
     if previous != status:
-        log_action(actor, "status.component_changed", component, {"before": previous, "after": status})
+        log_action(actor, Action.COMPONENT_CHANGED, component, {"before": previous, "after": status})
         _after_commit()
     return component
 
@@ -151,7 +146,7 @@ def create_incident(
     )
     log_action(
         actor,
-        "status.incident_created",
+        Action.INCIDENT_CREATED,
         incident,
         {"impact": impact, "components": [c["code"] for c in changes]},
     )
@@ -210,7 +205,7 @@ def post_update(
         created_at=now,
         author=actor,
     )
-    log_action(actor, "status.incident_updated", incident, {"before": before, "after": status})
+    log_action(actor, Action.INCIDENT_UPDATED, incident, {"before": before, "after": status})
     event = {
         Incident.Status.RESOLVED: "incident.resolved",
         Incident.Status.COMPLETED: "maintenance.completed",
@@ -245,7 +240,7 @@ def translate(
     if update is not None and body.strip():
         update.translations = {**update.translations, language: body.strip()}
         update.save(update_fields=["translations"])
-    log_action(actor, "status.translated", incident, {"language": language})
+    log_action(actor, Action.TRANSLATED, incident, {"language": language})
     _after_commit()
 
 
@@ -255,7 +250,7 @@ def set_postmortem(*, actor, incident: Incident, body: str, publish: bool) -> In
     incident.postmortem = body.strip()
     incident.postmortem_published_at = timezone.now() if publish and body.strip() else None
     incident.save(update_fields=["postmortem", "postmortem_published_at"])
-    log_action(actor, "status.postmortem", incident, {"published": bool(incident.postmortem_published_at)})
+    log_action(actor, Action.POSTMORTEM, incident, {"published": bool(incident.postmortem_published_at)})
     _after_commit()
     return incident
 
@@ -271,7 +266,7 @@ def dismiss_notice(*, user, incident: Incident) -> None:
 def set_playbooks(*, actor, incident: Incident, playbooks) -> None:
     require_operator(actor)
     incident.playbooks.set(playbooks)
-    log_action(actor, "status.playbooks_attached", incident, {"playbooks": [p.key for p in playbooks]})
+    log_action(actor, Action.PLAYBOOKS_ATTACHED, incident, {"playbooks": [p.key for p in playbooks]})
     _after_commit()
 
 
@@ -282,7 +277,7 @@ def save_playbook(*, actor, playbook: Playbook, **fields) -> Playbook:
         setattr(playbook, name, value)
     playbook.full_clean()
     playbook.save()
-    log_action(actor, "status.playbook_saved", playbook, {"fields": sorted(fields)})
+    log_action(actor, Action.PLAYBOOK_SAVED, playbook, {"fields": sorted(fields)})
     _after_commit()
     return playbook
 
@@ -332,7 +327,7 @@ def schedule_maintenance(
     )
     log_action(
         actor,
-        "status.maintenance_scheduled",
+        Action.MAINTENANCE_SCHEDULED,
         incident,
         {"from": str(scheduled_for), "until": str(scheduled_until)},
     )
@@ -417,7 +412,7 @@ def _move_maintenance(incident_id, expected, status, component_status, message, 
         affected_components=changes,
         created_at=now,
     )
-    log_action("scheduler", "status.maintenance_" + status, incident)
+    log_action("scheduler", Action(f"status.maintenance_{status}"), incident)
     _after_commit(event, incident, update)
     return 1
 
@@ -458,7 +453,7 @@ def subscribe(*, channel: str, address: str, language: str, components, ip: str)
         subscriber.confirmed_at = timezone.now()
     subscriber.save()
     subscriber.components.set(components)
-    log_action(None, "status.subscribed", subscriber, {"channel": channel}, ip=ip or None)
+    log_action(None, Action.SUBSCRIBED, subscriber, {"channel": channel}, ip=ip or None)
     if channel == Subscriber.Channel.EMAIL and not subscriber.confirmed_at:
         notifications.send_confirmation(subscriber)
     elif channel == Subscriber.Channel.SMS and not subscriber.confirmed_at:
@@ -471,7 +466,7 @@ def confirm(*, subscriber: Subscriber) -> Subscriber:
     if subscriber.unsubscribed_at is None and subscriber.confirmed_at is None:
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["confirmed_at"])
-        log_action(None, "status.subscription_confirmed", subscriber)
+        log_action(None, Action.SUBSCRIPTION_CONFIRMED, subscriber)
     return subscriber
 
 
@@ -488,7 +483,7 @@ def update_preferences(*, subscriber: Subscriber, language: str, components) -> 
     subscriber.language = _check_language(language)
     subscriber.save(update_fields=["language"])
     subscriber.components.set(components)
-    log_action(None, "status.subscription_changed", subscriber)
+    log_action(None, Action.SUBSCRIPTION_CHANGED, subscriber)
     return subscriber
 
 
@@ -497,5 +492,5 @@ def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     if subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["unsubscribed_at"])
-        log_action(None, "status.unsubscribed", subscriber)
+        log_action(None, Action.UNSUBSCRIBED, subscriber)
     return subscriber

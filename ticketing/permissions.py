@@ -3,8 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import Role
-from hub.permissions import has_role
+from hub.permissions import is_operator
 
 from .models import Membership, Organisation
 
@@ -22,10 +21,6 @@ def member_roles(user, organisation: Organisation) -> set[str]:
             Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
         )
     return cache[organisation.pk]
-
-
-def is_operator(user) -> bool:
-    return has_role(user, Role.OPERATOR)
 
 
 def can_manage(user, organisation: Organisation) -> bool:

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from hub import messaging, navigation, services
-from hub.audit import log_action
+from hub.audit import HubAction, log_action
 from hub.models import AuditEntry, MessageStatus, OutboundMessage, Role
 from hub.permissions import has_role, require_role, roles_of
 
@@ -145,17 +145,22 @@ def test_retry_needs_a_post(operator_client):
 def test_audit_log_records_and_filters(operator_client, operator):
     target = make_user("bruno")
     log_action(operator, "role.granted", target, {"role": "box_office"})
-    log_action(None, "outbox.swept", data={"sent": 3})
-    log_action("twilio", "suppression.added")
+    log_action(None, HubAction.OUTBOX_RETRIED, data={"sent": 3})
+    log_action("twilio", HubAction.SUPPRESSION_ADDED)
 
     entry = AuditEntry.objects.get(action="role.granted")
     assert (entry.actor, entry.target_type, entry.target_id) == (operator, "hub.user", str(target.pk))
-    assert AuditEntry.objects.get(action="outbox.swept").actor_label == "system"
+    assert AuditEntry.objects.get(action="outbox.retried").actor_label == "system"
 
-    html = operator_client.get("/fr/backoffice/audit/?action=role").content.decode()
-    assert "role.granted" in html and "outbox.swept" not in html
-    html = operator_client.get("/fr/backoffice/audit/?actor=twilio").content.decode()
+    def rows(query):  # the rows the filters leave (the htmx partial, without the select's options)
+        return operator_client.get(f"/fr/backoffice/audit/?{query}", HTTP_HX_REQUEST="true").content.decode()
+
+    html = rows("action=role.granted")
+    assert "role.granted" in html and "outbox.retried" not in html
+    html = rows("actor=twilio")
     assert "suppression.added" in html and "role.granted" not in html
+    page = operator_client.get("/fr/backoffice/audit/").content.decode()
+    assert "<optgroup" in page and 'value="order.paid"' in page and 'value="status.incident_created"' in page
     html = operator_client.get("/fr/backoffice/audit/?since=2030-01-02&until=2030-01-01").content.decode()
     assert "La date de début doit précéder la date de fin" in html
 
@@ -165,3 +170,10 @@ def test_console_sms_page_lists_what_was_recorded(operator_client):
     messaging.enqueue_sms(to="+33612345678", body="Code 123456", idempotency_key="s")
     messaging.deliver_due()
     assert "Code 123456" in operator_client.get("/fr/backoffice/sms/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unregistered_audit_code_is_refused():
+    with pytest.raises(ValueError, match="unregistered audit action"):
+        log_action(None, "something.free_text")
+    assert not AuditEntry.objects.exists()

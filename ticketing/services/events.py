@@ -7,7 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hub.audit import log_action
+from hub.celery import delay_on_commit
 
+from ..audit import Action
 from ..models import Category, Event, Organisation, Ticket
 from ..permissions import require_active, require_manager
 
@@ -55,7 +57,7 @@ def create_event(*, actor, organisation: Organisation, **fields) -> Event:
     event.slug = _unique_slug(organisation, event.title)
     event.full_clean(exclude=["slug"])
     event.save()
-    log_action(actor, "event.created", event, {"title": event.title})
+    log_action(actor, Action.EVENT_CREATED, event, {"title": event.title})
     return event
 
 
@@ -70,7 +72,7 @@ def update_event(*, actor, event: Event, **fields) -> Event:
     event.full_clean()
     event.save()
     if changes:
-        log_action(actor, "event.updated", event, {"changes": changes})
+        log_action(actor, Action.EVENT_UPDATED, event, {"changes": changes})
     return event
 
 
@@ -90,7 +92,7 @@ def save_category(*, actor, event: Event, category: Category | None = None, **fi
     category.save()
     log_action(
         actor,
-        "category.created" if created else "category.updated",
+        Action.CATEGORY_CREATED if created else "category.updated",
         event,
         {"category": category.name, "changes": changes},
     )
@@ -102,7 +104,7 @@ def delete_category(*, actor, category: Category) -> None:
     require_manager(actor, category.event.organisation)
     if category.tickets.exists():
         raise ValidationError(_("Tickets exist in this category: it cannot be deleted."))
-    log_action(actor, "category.deleted", category.event, {"category": category.name})
+    log_action(actor, Action.CATEGORY_DELETED, category.event, {"category": category.name})
     category.delete()
 
 
@@ -119,15 +121,13 @@ def publish_event(*, actor, event: Event) -> Event:
     event.status = Event.Status.PUBLISHED
     event.published_at = timezone.now()
     event.save(update_fields=["status", "published_at"])
-    log_action(actor, "event.published", event)
+    log_action(actor, Action.EVENT_PUBLISHED, event)
     return event
 
 
 @transaction.atomic
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
     """Stop sales and refund every paid order (in the background, one order at a time)."""
-    from ..tasks import refund_event_orders
-
     require_manager(actor, event.organisation)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("This event is already cancelled."))
@@ -135,7 +135,6 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     event.status = Event.Status.CANCELLED
     event.cancelled_at = timezone.now()
     event.save(update_fields=["status", "cancelled_at"])
-    log_action(actor, "event.cancelled", event, {"before": before, "reason": reason})
-    actor_id = actor.pk
-    transaction.on_commit(lambda: refund_event_orders.delay(event.pk, actor_id, reason))
+    log_action(actor, Action.EVENT_CANCELLED, event, {"before": before, "reason": reason})
+    delay_on_commit("ticketing.refund_event_orders", event.pk, actor.pk, reason)
     return event

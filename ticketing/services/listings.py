@@ -13,6 +13,7 @@ from hub import messaging
 from hub.audit import log_action
 
 from .. import listings
+from ..audit import Action
 from ..models import Event, ListingDispatch, Membership, Ticket
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def _send(event: Event, now, window) -> None:
         )
     log_action(
         None,
-        "listing.sent",
+        Action.LISTING_SENT,
         event,
         {"recipient": dispatch.recipient, "tickets": tickets, "delay_seconds": dispatch.delay_seconds},
     )

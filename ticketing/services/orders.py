@@ -20,8 +20,10 @@ from django.utils.translation import gettext_noop
 
 from hub import messaging, ratelimit
 from hub.audit import log_action
+from hub.celery import delay_on_commit
 
 from .. import qr
+from ..audit import Action
 from ..commission import Schedule, quote
 from ..models import Event, Order, Payment, Refund, Ticket
 from ..payments import Notification, PaymentError, get_provider
@@ -123,7 +125,7 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
         )
         for index, seat in enumerate(seats, start=1)
     )
-    log_action(buyer_email, "order.placed", order, {"tickets": len(seats), "total": str(order.total)})
+    log_action(buyer_email, Action.ORDER_PLACED, order, {"tickets": len(seats), "total": str(order.total)})
     if order.total == 0:
         _confirm(order, now)
     return order
@@ -158,7 +160,7 @@ def start_payment(*, order: Order) -> str:
         currency=order.currency,
     )
     log_action(
-        order.buyer_email, "payment.started", order, {"provider": provider.code, "session": session.id}
+        order.buyer_email, Action.PAYMENT_STARTED, order, {"provider": provider.code, "session": session.id}
     )
     return session.redirect_url
 
@@ -174,7 +176,7 @@ def record_payment(*, provider: str, notification: Notification) -> Payment:
     if payment is None:
         raise PaymentRejected(f"unknown session {notification.session_id}")
     if notification.status != "paid":
-        log_action(provider, "payment.failed", payment.order, {"session": payment.session_id})
+        log_action(provider, Action.PAYMENT_FAILED, payment.order, {"session": payment.session_id})
         return payment
     if payment.status != Payment.Status.CREATED:
         if payment.transaction_id == notification.transaction_id:
@@ -191,7 +193,10 @@ def record_payment(*, provider: str, notification: Notification) -> Payment:
     payment.save(update_fields=["status", "transaction_id", "paid_at"])
     order = Order.objects.select_for_update().get(pk=payment.order_id)
     log_action(
-        provider, "payment.received", order, {"amount": str(payment.amount), "session": payment.session_id}
+        provider,
+        Action.PAYMENT_RECEIVED,
+        order,
+        {"amount": str(payment.amount), "session": payment.session_id},
     )
     if order.status == Order.Status.PENDING:
         _confirm(order, now)
@@ -199,10 +204,8 @@ def record_payment(*, provider: str, notification: Notification) -> Payment:
         Ticket.objects.filter(order=order, status=Ticket.Status.VOID).update(status=Ticket.Status.RESERVED)
         _confirm(order, now)
     else:  # paid too late for its seats, or a second payment for a paid order: give the money back
-        from ..tasks import refund_payment
-
-        log_action(provider, "payment.refund_scheduled", order, {"reason": f"order is {order.status}"})
-        transaction.on_commit(lambda: refund_payment.delay(payment.pk, "payment for an unavailable order"))
+        log_action(provider, Action.PAYMENT_REFUND_SCHEDULED, order, {"reason": f"order is {order.status}"})
+        delay_on_commit("ticketing.refund_payment", payment.pk, "payment for an unavailable order")
     return payment
 
 
@@ -233,7 +236,10 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
     order.commission_vat = sum((t.commission_vat for t in tickets), Decimal("0.00"))
     order.save(update_fields=["status", "paid_at", "commission_excl_vat", "commission_vat"])
     log_action(
-        None, "order.paid", order, {"total": str(order.total), "commission": str(order.commission_excl_vat)}
+        None,
+        Action.ORDER_PAID,
+        order,
+        {"total": str(order.total), "commission": str(order.commission_excl_vat)},
     )
     if send_tickets:
         enqueue_ticket_email(order, key=f"order-tickets:{order.reference}")
@@ -274,7 +280,7 @@ def resend_tickets(*, actor, order: Order, ip=None) -> None:
     if not ratelimit.hit("resend-tickets", order.reference, limit=5, window=3600):
         raise ValidationError(_("The tickets were sent several times already. Try again in an hour."))
     enqueue_ticket_email(order, key=f"order-tickets:{order.reference}:resend:{timezone.now().timestamp()}")
-    log_action(actor, "order.tickets_resent", order, ip=ip)
+    log_action(actor, Action.ORDER_TICKETS_RESENT, order, ip=ip)
 
 
 def expire_orders(now=None) -> int:
@@ -314,7 +320,7 @@ def refund_order(*, actor, order: Order, reason: str) -> Order:
         order.cancelled_at = timezone.now()
         order.save(update_fields=["status", "refunded_amount", "cancelled_at"])
         order.tickets.filter(status=Ticket.Status.VALID).update(status=Ticket.Status.REFUNDED)
-        log_action(actor, "order.refunded", order, {"amount": str(order.total), "reason": reason})
+        log_action(actor, Action.ORDER_REFUNDED, order, {"amount": str(order.total), "reason": reason})
         _email_buyer(
             order,
             key=f"order-refunded:{order.reference}",
@@ -331,7 +337,9 @@ def refund_payment(*, payment: Payment, reason: str) -> None:
         if payment.status != Payment.Status.PAID:
             return
         _refund(payment, amount=payment.amount, reason=reason)
-        log_action(None, "payment.refunded", payment.order, {"amount": str(payment.amount), "reason": reason})
+        log_action(
+            None, Action.PAYMENT_REFUNDED, payment.order, {"amount": str(payment.amount), "reason": reason}
+        )
         _email_buyer(
             payment.order,
             key=f"payment-refunded:{payment.pk}",

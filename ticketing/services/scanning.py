@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from hub import ratelimit, tokens
 from hub.audit import log_action
 
+from ..audit import Action
 from ..models import Category, Event, Organisation, Presence, Scan, ScanDevice, Ticket
 from ..permissions import organisations_of, require_manager, require_member
 
@@ -375,7 +376,7 @@ def undo_admission(*, actor, scan_id: int) -> Ticket:
     ticket.save(update_fields=["presence", "presence_changed_at", "first_entry_at", "first_entry_gate"])
     scan.undone_at = timezone.now()
     scan.save(update_fields=["undone_at"])
-    log_action(actor, "scan.undone", ticket, {"scan": scan.pk, "back_to": ticket.presence})
+    log_action(actor, Action.SCAN_UNDONE, ticket, {"scan": scan.pk, "back_to": ticket.presence})
     return ticket
 
 
@@ -404,7 +405,7 @@ def set_presence(*, actor, ticket: Ticket, presence: str) -> Ticket:
         user=actor,
         created_at=now,
     )
-    log_action(actor, "presence.changed", ticket, {"before": before, "after": presence})
+    log_action(actor, Action.PRESENCE_CHANGED, ticket, {"before": before, "after": presence})
     return ticket
 
 
@@ -423,7 +424,7 @@ def create_device(*, actor, organisation: Organisation, name: str) -> tuple[Scan
         prefix=raw[:10],
         created_by=actor,
     )
-    log_action(actor, "scan_device.created", organisation, {"name": name, "prefix": device.prefix})
+    log_action(actor, Action.SCAN_DEVICE_CREATED, organisation, {"name": name, "prefix": device.prefix})
     return device, raw
 
 
@@ -435,7 +436,10 @@ def revoke_device(*, actor, device: ScanDevice) -> None:
         device.save(update_fields=["revoked_at"])
         _devices.pop(device.token_digest, None)
         log_action(
-            actor, "scan_device.revoked", device.organisation, {"name": device.name, "prefix": device.prefix}
+            actor,
+            Action.SCAN_DEVICE_REVOKED,
+            device.organisation,
+            {"name": device.name, "prefix": device.prefix},
         )
 
 

@@ -20,6 +20,7 @@ from hub import services as hub_services
 from hub.audit import log_action
 from hub.models import Role
 
+from ..audit import Action
 from ..models import Invitation, Membership, Organisation
 from ..permissions import is_operator, require_manager
 
@@ -63,7 +64,7 @@ def register_seller(
     )
     Membership.objects.create(organisation=org, user=user, role=Membership.Role.SELLER_ADMIN)
     hub_services.grant_role(actor=user, user=user, role=Role.SELLER_ADMIN)
-    log_action(user, "seller.registered", org, {"email": email, "phone": org.contact_phone}, ip=ip)
+    log_action(user, Action.SELLER_REGISTERED, org, {"email": email, "phone": org.contact_phone}, ip=ip)
     return org
 
 
@@ -91,7 +92,7 @@ def send_verification_code(*, actor, organisation: Organisation) -> None:
         ) from exc
     Organisation.objects.filter(pk=organisation.pk).update(verification_sent_at=now)
     organisation.verification_sent_at = now
-    log_action(actor, "seller.verification_sent", organisation, {"phone": organisation.contact_phone})
+    log_action(actor, Action.SELLER_VERIFICATION_SENT, organisation, {"phone": organisation.contact_phone})
 
 
 def check_verification_code(*, actor, organisation: Organisation, code: str) -> bool:
@@ -100,7 +101,7 @@ def check_verification_code(*, actor, organisation: Organisation, code: str) -> 
     if organisation.status != Organisation.Status.PENDING_VERIFICATION:
         raise VerificationError(_("This space is already verified."))
     result = sms.check_verification(to=organisation.contact_phone, code=code)
-    log_action(actor, "seller.verification_checked", organisation, {"result": result.value})
+    log_action(actor, Action.SELLER_VERIFICATION_CHECKED, organisation, {"result": result.value})
     if result == sms.Verification.APPROVED:
         _activate(actor=actor, organisation=organisation, method="sms", note="")
         return True
@@ -124,7 +125,7 @@ def _activate(*, actor, organisation, method, note):
         status=Organisation.Status.ACTIVE, verified_at=timezone.now(), verification_method=method
     )
     organisation.refresh_from_db()
-    log_action(actor, "seller.verified", organisation, {"method": method, "note": note})
+    log_action(actor, Action.SELLER_VERIFIED, organisation, {"method": method, "note": note})
     for admin in organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN).select_related("user"):
         _email_member(
             admin.user,
@@ -143,7 +144,7 @@ def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
     Organisation.objects.filter(pk=organisation.pk).update(
         status=Organisation.Status.SUSPENDED, suspended_reason=reason
     )
-    log_action(actor, "seller.suspended", organisation, {"before": before, "reason": reason})
+    log_action(actor, Action.SELLER_SUSPENDED, organisation, {"before": before, "reason": reason})
     organisation.refresh_from_db()
 
 
@@ -155,7 +156,7 @@ def reactivate_seller(*, actor, organisation: Organisation) -> None:
         Organisation.Status.ACTIVE if organisation.verified_at else Organisation.Status.PENDING_VERIFICATION
     )
     Organisation.objects.filter(pk=organisation.pk).update(status=status, suspended_reason="")
-    log_action(actor, "seller.reactivated", organisation, {"after": status})
+    log_action(actor, Action.SELLER_REACTIVATED, organisation, {"after": status})
     organisation.refresh_from_db()
 
 
@@ -171,7 +172,7 @@ def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed
     organisation.save(update_fields=list(fields))
     log_action(
         actor,
-        "seller.commission_changed",
+        Action.SELLER_COMMISSION_CHANGED,
         organisation,
         {"before": before, "after": {f: str(getattr(organisation, f)) for f in fields}},
     )
@@ -203,7 +204,7 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str, l
             body=body,
             idempotency_key=f"invitation:{invitation.pk}",
         )
-    log_action(actor, "member.invited", organisation, {"email": email, "role": role})
+    log_action(actor, Action.MEMBER_INVITED, organisation, {"email": email, "role": role})
     return invitation
 
 
@@ -212,7 +213,9 @@ def withdraw_invitation(*, actor, invitation: Invitation) -> None:
     require_manager(actor, invitation.organisation)
     if invitation.accepted_at:
         raise ValidationError(_("This invitation was already accepted."))
-    log_action(actor, "member.invitation_withdrawn", invitation.organisation, {"email": invitation.email})
+    log_action(
+        actor, Action.MEMBER_INVITATION_WITHDRAWN, invitation.organisation, {"email": invitation.email}
+    )
     invitation.delete()
 
 
@@ -227,7 +230,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     hub_services.grant_role(actor=user, user=user, role=invitation.role)
-    log_action(user, "member.joined", invitation.organisation, {"role": invitation.role})
+    log_action(user, Action.MEMBER_JOINED, invitation.organisation, {"role": invitation.role})
     return membership
 
 
@@ -258,7 +261,7 @@ def remove_member(*, actor, membership: Membership) -> None:
     membership.delete()
     if not Membership.objects.filter(user=membership.user, role=membership.role).exists():
         hub_services.revoke_role(actor=actor, user=membership.user, role=membership.role)
-    log_action(actor, "member.removed", organisation, {"user": membership.user.get_username()})
+    log_action(actor, Action.MEMBER_REMOVED, organisation, {"user": membership.user.get_username()})
 
 
 def _email_member(user, *, key, subject, template, context):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hub.audit import log_action
 
+from ..audit import Action
 from ..commission import cents
 from ..models import Event, Order, Settlement, Ticket
 from ..permissions import is_operator
@@ -60,7 +61,7 @@ def compute_settlement(event: Event) -> Settlement | None:
         event=event, defaults={"organisation_id": event.organisation_id, **values}
     )
     if created:
-        log_action(None, "settlement.computed", settlement, {"net_payout": str(settlement.net_payout)})
+        log_action(None, Action.SETTLEMENT_COMPUTED, settlement, {"net_payout": str(settlement.net_payout)})
     return settlement
 
 
@@ -93,7 +94,7 @@ def approve_settlement(*, actor, settlement: Settlement) -> Settlement:
     settlement.status = Settlement.Status.APPROVED
     settlement.approved_at = timezone.now()
     settlement.save(update_fields=["status", "approved_at"])
-    log_action(actor, "settlement.approved", settlement, {"net_payout": str(settlement.net_payout)})
+    log_action(actor, Action.SETTLEMENT_APPROVED, settlement, {"net_payout": str(settlement.net_payout)})
     return settlement
 
 
@@ -110,5 +111,5 @@ def mark_settlement_paid(*, actor, settlement: Settlement, reference: str) -> Se
     settlement.paid_at = timezone.now()
     settlement.payout_reference = reference.strip()
     settlement.save(update_fields=["status", "paid_at", "payout_reference"])
-    log_action(actor, "settlement.paid", settlement, {"reference": settlement.payout_reference})
+    log_action(actor, Action.SETTLEMENT_PAID, settlement, {"reference": settlement.payout_reference})
     return settlement

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from hub import ratelimit
 from hub.audit import log_action
+from hub.forms import add_service_errors
 
 from .. import qr, selectors
+from ..audit import Action
 from ..commission import Schedule, quote
 from ..forms import JoinForm, SellerSignupForm, build_checkout_form
 from ..models import Event, Invitation, Order, Organisation, Ticket
@@ -197,7 +199,7 @@ def payment_notify(request, provider):
     except (InvalidNotification, orders.PaymentRejected, orders.PaymentError) as error:
         log_action(
             provider,
-            "payment.notification_rejected",
+            Action.PAYMENT_NOTIFICATION_REJECTED,
             data={"error": str(error)[:500]},
             ip=ratelimit.client_ip(request) or None,
         )
@@ -224,8 +226,7 @@ def seller_signup(request):
                     **form.organisation_fields(),
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 user = organisation.memberships.get().user
                 login(request, user, backend="hub.backends.UsernameOrEmailBackend")

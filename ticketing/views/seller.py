@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub import ratelimit
+from hub.forms import add_service_errors
 
 from .. import qr, selectors
 from ..forms import (
@@ -55,14 +56,6 @@ def current_organisation(request) -> Organisation:
     if organisation is None:
         raise PermissionDenied
     return organisation
-
-
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _managed_event(request, pk) -> Event:
@@ -146,7 +139,7 @@ def event_form(request, pk=None):
                 event_services.update_event(actor=request.user, event=event, **fields)
                 messages.success(request, _("The event is saved."))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("ticketing:event_dashboard", event.pk)
     return render(request, "ticketing/backoffice/event_form.html", {"form": form, "event": event})
@@ -178,7 +171,7 @@ def category_form(request, event_pk, pk=None):
                 actor=request.user, event=event, category=category, **form.service_fields()
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The category is saved."))
             return redirect("ticketing:event_dashboard", event.pk)
@@ -317,7 +310,7 @@ def members(request):
                 language=translation.get_language(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]}

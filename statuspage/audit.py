@@ -1,0 +1,24 @@
+"""The status page's audit action codes (see ``hub.audit``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hub.audit import register
+
+
+@register(_("Status page"))
+class Action(models.TextChoices):
+    COMPONENT_CHANGED = "status.component_changed", _("Component status changed")
+    INCIDENT_CREATED = "status.incident_created", _("Incident opened")
+    INCIDENT_UPDATED = "status.incident_updated", _("Incident updated")
+    TRANSLATED = "status.translated", _("Incident translated")
+    POSTMORTEM = "status.postmortem", _("Postmortem saved")
+    PLAYBOOKS_ATTACHED = "status.playbooks_attached", _("Workarounds attached")
+    PLAYBOOK_SAVED = "status.playbook_saved", _("Workaround saved")
+    MAINTENANCE_SCHEDULED = "status.maintenance_scheduled", _("Maintenance scheduled")
+    MAINTENANCE_IN_PROGRESS = "status.maintenance_in_progress", _("Maintenance started")
+    MAINTENANCE_COMPLETED = "status.maintenance_completed", _("Maintenance completed")
+    SUBSCRIBED = "status.subscribed", _("Subscription requested")
+    SUBSCRIPTION_CONFIRMED = "status.subscription_confirmed", _("Subscription confirmed")
+    SUBSCRIPTION_CHANGED = "status.subscription_changed", _("Subscription changed")
+    UNSUBSCRIBED = "status.unsubscribed", _("Unsubscribed")
