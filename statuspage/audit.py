@@ -13,6 +13,7 @@ class Action(models.TextChoices):
     INCIDENT_UPDATED = "status.incident_updated", _("Incident updated")
     TRANSLATED = "status.translated", _("Incident translated")
     POSTMORTEM = "status.postmortem", _("Postmortem saved")
+    NOTICE_DISMISSED = "status.notice_dismissed", _("Incident pop-up dismissed")
     PLAYBOOKS_ATTACHED = "status.playbooks_attached", _("Workarounds attached")
     PLAYBOOK_SAVED = "status.playbook_saved", _("Workaround saved")
     MAINTENANCE_SCHEDULED = "status.maintenance_scheduled", _("Maintenance scheduled")

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from . import views
+from .views import public as views
 
 urlpatterns = [
     re_path(

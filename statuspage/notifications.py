@@ -6,7 +6,6 @@ idempotency key is the event and the subscriber, so running a fan-out twice neve
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hub import messaging
 
+from . import selectors
 from .models import Incident, IncidentUpdate, Subscriber
 
 SMS_EVENTS = {"incident.created", "incident.resolved"}
@@ -35,17 +35,6 @@ def send_confirmation(subscriber: Subscriber) -> None:
             body=render_to_string("statuspage/emails/confirm.txt", {"url": url, "subscriber": subscriber}),
             idempotency_key=f"status-confirm:{subscriber.pk}:{subscriber.token[:12]}",
         )
-
-
-def audience(incident: Incident):
-    """Confirmed subscribers of every component, or of one of the incident's components."""
-    components = list(incident.affected.values_list("component_id", flat=True))
-    return (
-        Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        .filter(Q(components__isnull=True) | Q(components__in=components))
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def _email_content(event: str, incident: Incident, update: IncidentUpdate | None, language: str) -> dict:
@@ -85,7 +74,7 @@ def notify(event: str, incident_id: int, update_id: int | None) -> dict:
     contents = {code: _email_content(event, incident, update, code) for code, _name in settings.LANGUAGES}
     payload = _payload(event, incident, update)
     counts = {"email": 0, "sms": 0, "webhook": 0}
-    subscribers = audience(incident)
+    subscribers = selectors.audience(incident)
     last = 0
     while True:
         chunk = list(subscribers.filter(pk__gt=last)[:CHUNK])

@@ -25,6 +25,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hub.i18n import LANGUAGE_CODES
+
+from . import v2_documents
 from .models import (
     SEVERITY,
     Component,
@@ -34,10 +37,10 @@ from .models import (
     Incident,
     Playbook,
 )
+from .presentation import page_context
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
 DAYS = 90
 HISTORY_DAYS = 180
 KEY = "statuspage:{}:v2"  # bump when the stored format changes
@@ -66,7 +69,8 @@ def _iso(value):
 
 def _texts(original: str, language: str, translations: dict) -> dict:
     return {
-        code: (original if code == language else translations.get(code) or original) for code in LANGUAGES
+        code: (original if code == language else translations.get(code) or original)
+        for code in LANGUAGE_CODES
     }
 
 
@@ -130,7 +134,7 @@ def _uptime(components: list[Component], now) -> dict[int, dict]:
     return result
 
 
-def _incident(incident: Incident) -> dict:
+def incident_data(incident: Incident) -> dict:
     return {
         "id": incident.code,
         "kind": incident.kind,
@@ -184,12 +188,12 @@ def build(now=None) -> dict:
         .prefetch_related("affected__component", "playbooks", "updates")
         .order_by("-created_at")
     )
-    incident_data = [_incident(i) for i in incidents]
+    incidents_data = [incident_data(i) for i in incidents]
     component_data = [
         {
             "id": c.code,
             "slug": c.slug,
-            "name": {code: getattr(c, f"name_{code}") or c.name_fr for code in LANGUAGES},
+            "name": {code: getattr(c, f"name_{code}") or c.name_fr for code in LANGUAGE_CODES},
             "description": c.description,
             "status": c.status,
             "position": c.position,
@@ -200,7 +204,7 @@ def build(now=None) -> dict:
         }
         for c in components
     ]
-    open_incidents = [i for i in incident_data if i["status"] not in Incident.CLOSED]
+    open_incidents = [i for i in incidents_data if i["status"] not in Incident.CLOSED]
     indicator = _indicator(component_data, open_incidents)
     return {
         "generated_at": _iso(now),
@@ -210,7 +214,7 @@ def build(now=None) -> dict:
             "url": settings.SITE_URL + "/status/",
             "time_zone": settings.TIME_ZONE,
             "updated_at": max(
-                [c["updated_at"] for c in component_data] + [i["updated_at"] for i in incident_data],
+                [c["updated_at"] for c in component_data] + [i["updated_at"] for i in incidents_data],
                 default=_iso(now),
             ),
         },
@@ -218,18 +222,18 @@ def build(now=None) -> dict:
         "groups": [
             {
                 "id": g.code,
-                "name": {code: getattr(g, f"name_{code}") or g.name_fr for code in LANGUAGES},
+                "name": {code: getattr(g, f"name_{code}") or g.name_fr for code in LANGUAGE_CODES},
                 "position": g.position,
                 "created_at": _iso(g.created_at),
             }
             for g in ComponentGroup.objects.all()
         ],
         "components": component_data,
-        "incidents": incident_data,
+        "incidents": incidents_data,
         "playbooks": {
             p.key: {
-                "title": {code: p.title_in(code) for code in LANGUAGES},
-                "body": {code: p.body_in(code) for code in LANGUAGES},
+                "title": {code: p.title_in(code) for code in LANGUAGE_CODES},
+                "body": {code: p.body_in(code) for code in LANGUAGE_CODES},
             }
             for p in Playbook.objects.all()
         },
@@ -241,17 +245,13 @@ def build(now=None) -> dict:
 
 def render_page(data: dict, language: str, *, stale: bool = False) -> bytes:
     """The public page; ``stale`` when it comes from the file because the database is unreachable."""
-    from .presentation import page_context
-
     with translation.override(language):
         context = {**page_context(data, language), "stale": stale}
         return render_to_string("statuspage/page.html", context).encode()
 
 
 def render_json(data: dict, document: str, language: str) -> bytes:
-    from . import statuspage_api
-
-    return json.dumps(statuspage_api.document(data, document, language), ensure_ascii=False).encode()
+    return json.dumps(v2_documents.document(data, document, language), ensure_ascii=False).encode()
 
 
 def _gzip(body: bytes) -> bytes:
@@ -261,7 +261,7 @@ def _gzip(body: bytes) -> bytes:
 
 def _artifacts(data: dict) -> dict[str, bytes]:
     artifacts = {}
-    for language in LANGUAGES:
+    for language in LANGUAGE_CODES:
         artifacts[KEY.format(f"html:{language}")] = _gzip(render_page(data, language))
         for document in JSON_DOCUMENTS:
             artifacts[KEY.format(f"json:{document}:{language}")] = _gzip(

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import backoffice, views
+from .views import backoffice
+from .views import public as views
 
 app_name = "statuspage"
 

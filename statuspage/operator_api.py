@@ -9,8 +9,8 @@ from ninja.responses import Status
 
 from hub.api import BearerToken
 
-from . import services, snapshot
-from .models import Component, ComponentStatus, Incident, Playbook
+from . import selectors, services, snapshot
+from .models import Component, ComponentStatus, Incident
 
 router = Router(tags=["status"], auth=BearerToken())
 
@@ -94,7 +94,7 @@ class IncidentOut(Schema):
 
 
 def _components(statuses: dict[str, str]) -> dict:
-    found = {c.slug: c for c in Component.objects.filter(slug__in=statuses)}
+    found = selectors.components_by_slug(statuses)
     missing = sorted(set(statuses) - set(found))
     if missing:
         raise HttpError(400, f"unknown component: {', '.join(missing)}")
@@ -111,7 +111,7 @@ def list_components(request):
             "status": c.status,
             "group": c.group.name if c.group else None,
         }
-        for c in Component.objects.select_related("group")
+        for c in selectors.components()
     ]
 
 
@@ -138,7 +138,7 @@ def create_incident(request, payload: IncidentIn):
         body=payload.body,
         components=_components(payload.components),
         language=payload.language,
-        playbooks=list(Playbook.objects.filter(key__in=payload.playbooks)),
+        playbooks=selectors.playbooks_by_key(payload.playbooks),
         notify=payload.notify,
     )
     return Status(201, incident)

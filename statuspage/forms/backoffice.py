@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ComponentChoice
-from .models import Component, ComponentStatus, Incident, Playbook
+from ..models import Component, ComponentStatus, Incident, Playbook
+from .public import ComponentChoice
 
 
 class PlaybookChoice(forms.ModelMultipleChoiceField):

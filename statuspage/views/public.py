@@ -8,24 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from hub import ratelimit
+from hub.i18n import LANGUAGE_CODES, current_language
 
-from . import presentation, services, snapshot
-from .forms import PreferencesForm, SmsCodeForm, SubscribeForm
-from .models import Incident, Subscriber
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def _language() -> str:
-    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    return language if language in LANGUAGES else settings.LANGUAGE_CODE
+from .. import presentation, selectors, services, snapshot
+from ..forms.public import PreferencesForm, SmsCodeForm, SubscribeForm
+from ..models import Incident, Subscriber
 
 
 def _ready_made(request, compressed: bytes, content_type: str) -> HttpResponse:
@@ -41,11 +34,11 @@ def _ready_made(request, compressed: bytes, content_type: str) -> HttpResponse:
 
 def status_page(request):
     """No database access on the way (S1)."""
-    return _ready_made(request, snapshot.page(_language()), "text/html; charset=utf-8")
+    return _ready_made(request, snapshot.page(current_language()), "text/html; charset=utf-8")
 
 
 def incident_page(request, code):
-    language = _language()
+    language = current_language()
     data, _fresh = snapshot.current_data()
     found = next((i for i in data["incidents"] if i["id"] == code), None)
     if found is None:
@@ -59,17 +52,14 @@ def incident_page(request, code):
 
 def _older_incident(code: str) -> dict:
     try:
-        incident = get_object_or_404(
-            Incident.objects.prefetch_related("affected__component", "playbooks", "updates"), code=code
-        )
-    except DatabaseError as exc:
+        return snapshot.incident_data(selectors.incident(code))
+    except (Incident.DoesNotExist, DatabaseError) as exc:
         raise Http404 from exc
-    return snapshot._incident(incident)
 
 
 def api_document(request, document):
     language = request.GET.get("lang", "fr")
-    if language not in LANGUAGES:
+    if language not in LANGUAGE_CODES:
         language = "fr"
     if document not in snapshot.JSON_DOCUMENTS:
         raise Http404
@@ -86,20 +76,20 @@ class IncidentFeed(Feed):
         return _("%(page)s status — incident history") % {"page": settings.STATUS_PAGE_NAME}
 
     def link(self):
-        return settings.SITE_URL + f"/{_language()}/status/"
+        return settings.SITE_URL + f"/{current_language()}/status/"
 
     def description(self):
         return _("Incidents and maintenance of %(page)s.") % {"page": settings.STATUS_PAGE_NAME}
 
     def items(self):
         data, _fresh = snapshot.current_data()
-        return [presentation.incident_view(i, data, _language()) for i in data["incidents"][:50]]
+        return [presentation.incident_view(i, data, current_language()) for i in data["incidents"][:50]]
 
     def item_title(self, item):
         return f"{item['name']} — {item['status_label']}"
 
     def item_link(self, item):
-        return snapshot.incident_url(item["code"], _language())
+        return snapshot.incident_url(item["code"], current_language())
 
     def item_guid(self, item):
         return f"guichet-incident-{item['code']}"
@@ -122,7 +112,7 @@ class AtomIncidentFeed(IncidentFeed):
 
 
 def subscribe(request):
-    form = SubscribeForm(request.POST or None, initial={"language": _language()})
+    form = SubscribeForm(request.POST or None, initial={"language": current_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,19 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub.forms import add_service_errors
+from hub.i18n import current_language
 from hub.models import Role
-from hub.permissions import role_required, roles_of
+from hub.permissions import role_required
 
-from . import presentation, services
-from .forms_backoffice import (
+from .. import presentation, selectors, services
+from ..forms.backoffice import (
     IncidentForm,
     MaintenanceForm,
     PlaybookForm,
@@ -27,46 +27,7 @@ from .forms_backoffice import (
     TranslationForm,
     UpdateForm,
 )
-from .models import Component, ComponentStatus, Incident, NoticeDismissal, Playbook, Subscriber
-
-SEE_EVERYTHING = {Role.OPERATOR, Role.SUPPORT_AGENT, Role.ACCOUNT_MANAGER}
-
-
-def notices(user) -> list[dict]:
-    """Open incidents and maintenance in progress that touch the components this user works with."""
-    held = roles_of(user)
-    open_ = (
-        Incident.objects.filter(
-            Q(kind=Incident.Kind.INCIDENT) & ~Q(status__in=Incident.CLOSED)
-            | Q(
-                kind=Incident.Kind.MAINTENANCE,
-                status__in=[Incident.Status.IN_PROGRESS, Incident.Status.VERIFYING],
-            )
-        )
-        .prefetch_related("affected__component", "playbooks", "updates")
-        .order_by("-created_at")
-    )
-    dismissed = dict(NoticeDismissal.objects.filter(user=user).values_list("incident_id", "update_id"))
-    language = (translation.get_language() or "fr")[:2]
-    shown = []
-    for incident in open_:
-        audience = set().union(*(set(link.component.audience) for link in incident.affected.all()))
-        if not (held & SEE_EVERYTHING or held & audience):
-            continue
-        latest = incident.updates.all()[0]
-        shown.append(
-            {
-                "incident": incident,
-                "name": incident.name_in(language),
-                "latest": latest,
-                "body": latest.body_in(language),
-                "components": [link.component.name for link in incident.affected.all()],
-                "playbooks": [(p.title_in(language), p.body_in(language)) for p in incident.playbooks.all()],
-                # Operators run the incident: a banner is enough for them.
-                "popup": Role.OPERATOR not in held and dismissed.get(incident.pk) != latest.pk,
-            }
-        )
-    return shown
+from ..models import Component, ComponentStatus, Incident, Playbook
 
 
 def _notice_fragment(request, shown: list[dict]):
@@ -85,14 +46,14 @@ def _notice_fragment(request, shown: list[dict]):
 @login_required
 def notice(request):
     """The back-office slot on every staff page; the fragment polls itself and changes only when news come."""
-    return _notice_fragment(request, notices(request.user))
+    return _notice_fragment(request, selectors.notices(request.user))
 
 
 @require_POST
 @login_required
 def dismiss(request, code):
     services.dismiss_notice(user=request.user, incident=get_object_or_404(Incident, code=code))
-    return _notice_fragment(request, notices(request.user))
+    return _notice_fragment(request, selectors.notices(request.user))
 
 
 # --- Operators ----------------------------------------------------------------------------------------
@@ -104,15 +65,11 @@ def dashboard(request):
         request,
         "statuspage/backoffice/dashboard.html",
         {
-            "components": Component.objects.select_related("group"),
+            "components": selectors.components(),
             "statuses": ComponentStatus.choices,
-            "open": Incident.objects.exclude(status__in=Incident.CLOSED).prefetch_related(
-                "affected__component"
-            ),
-            "recent": Incident.objects.filter(status__in=Incident.CLOSED)[:10],
-            "subscribers": Subscriber.objects.filter(
-                confirmed_at__isnull=False, unsubscribed_at__isnull=True
-            ).count(),
+            "open": selectors.unresolved(),
+            "recent": selectors.recently_closed(),
+            "subscribers": selectors.active_subscribers().count(),
         },
     )
 
@@ -187,9 +144,10 @@ def maintenance_new(request):
 
 @role_required(Role.OPERATOR)
 def incident_detail(request, code):
-    incident = get_object_or_404(
-        Incident.objects.prefetch_related("affected__component", "updates", "playbooks"), code=code
-    )
+    try:
+        incident = selectors.incident(code)
+    except Incident.DoesNotExist as exc:
+        raise Http404 from exc
     action = request.POST.get("action")
     forms = {
         "update": UpdateForm(
@@ -243,7 +201,7 @@ def incident_detail(request, code):
                 messages.success(request, _("The postmortem is saved."))
                 return redirect("statuspage:incident_detail", code)
             if action == "playbooks":
-                chosen = Playbook.objects.filter(pk__in=request.POST.getlist("playbooks"))
+                chosen = selectors.playbooks().filter(pk__in=request.POST.getlist("playbooks"))
                 services.set_playbooks(actor=request.user, incident=incident, playbooks=list(chosen))
                 messages.success(request, _("The playbooks are attached."))
                 return redirect("statuspage:incident_detail", code)
@@ -256,8 +214,7 @@ def incident_detail(request, code):
             "incident": incident,
             "forms": forms,
             "playbooks": [
-                {"pk": p.pk, "title": p.title_in(translation.get_language() or "fr")}
-                for p in Playbook.objects.all()
+                {"pk": p.pk, "title": p.title_in(current_language())} for p in selectors.playbooks()
             ],
             "attached": set(incident.playbooks.values_list("pk", flat=True)),
         },
@@ -296,10 +253,10 @@ def preview(request):
         "postmortem": "",
     }
     data_for_view = {
-        "components": [{"id": c.code, "name": {language: c.name}} for c in Component.objects.all()],
+        "components": [{"id": c.code, "name": {language: c.name}} for c in selectors.components()],
         "playbooks": {
             p.key: {"title": {language: p.title_in(language)}, "body": {language: p.body_in(language)}}
-            for p in Playbook.objects.all()
+            for p in selectors.playbooks()
         },
     }
     with translation.override(language):
@@ -312,7 +269,7 @@ def preview(request):
 
 @role_required(Role.OPERATOR)
 def playbooks(request):
-    return render(request, "statuspage/backoffice/playbooks.html", {"playbooks": Playbook.objects.all()})
+    return render(request, "statuspage/backoffice/playbooks.html", {"playbooks": selectors.playbooks()})
 
 
 @role_required(Role.OPERATOR)
@@ -328,11 +285,6 @@ def playbook_edit(request, key):
 
 @role_required(Role.OPERATOR)
 def subscribers(request):
-    found = Subscriber.objects.annotate(n=Count("components")).order_by("-created_at")
-    counts = {
-        "active": found.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count(),
-        "waiting": found.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True).count(),
-        "left": found.filter(unsubscribed_at__isnull=False).count(),
-    }
+    found, counts = selectors.subscribers_overview()
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "statuspage/backoffice/subscribers.html", {"page": page, "counts": counts})
