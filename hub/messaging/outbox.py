@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub.celery import task
 from hub.models import Channel, MessageStatus, OutboundAttachment, OutboundMessage, Suppression
 from hub.sms import is_e164
 
@@ -217,12 +218,10 @@ def _dispatch_after_commit(message_ids: list[int]) -> None:
 
 def dispatch(message_ids: list[int]) -> None:
     """Ask the workers to deliver these messages. If the broker is down, the 30 s sweep will."""
-    from hub.tasks import deliver_messages
-
     size = settings.OUTBOX_BATCH_SIZE
     for start in range(0, len(message_ids), size):
         try:
-            deliver_messages.delay(message_ids[start : start + size])
+            task("hub.tasks.deliver_messages").delay(message_ids[start : start + size])
         except Exception:  # the rows are safe in the database; the periodic sweep delivers them
             logger.exception("could not queue delivery of %d messages; the sweep will", len(message_ids))
             return
