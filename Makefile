@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml
 
 # Web (http://127.0.0.1:8000), Celery worker and Celery beat in the foreground on the embedded defaults.
 demo: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py demo_data
-	DEBUG=1 $(PY) manage.py run_demo
+	DEBUG=1 DEMO=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 DEMO=1 $(PY) manage.py demo_data
+	DEBUG=1 DEMO=1 $(PY) manage.py run_demo
 
 test: install browser
 	$(PY) -m pytest
