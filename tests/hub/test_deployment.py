@@ -1,9 +1,13 @@
 """What production refuses that a demo allows, and what it trusts from the network."""
 
 import json
+import re
+import tomllib
 
 import pytest
 from django.core.management import CommandError, call_command
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from ruamel.yaml import YAML
 
 from hub.ratelimit import client_ip
@@ -89,3 +93,20 @@ def test_compose_publishes_on_loopback_only_and_gunicorn_trusts_no_forwarded_hea
 def dockerfile_cmd() -> list[str]:
     line = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
     return json.loads(line.removeprefix("CMD "))
+
+
+def test_the_lock_pins_every_dependency_within_its_range_in_pyproject():
+    """A dependency added to pyproject.toml without `make lock` fails here, not on a fresh install."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = {}
+    for name, version in re.findall(
+        r"^([\w.-]+)==([^\s;\\]+)", (ROOT / "requirements.lock").read_text(), re.M
+    ):
+        pinned.setdefault(canonicalize_name(name), []).append(version)
+    behind = []
+    for line in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(line)
+        versions = pinned.get(canonicalize_name(requirement.name), [])
+        if not any(requirement.specifier.contains(version) for version in versions):
+            behind.append(line)
+    assert not behind, f"requirements.lock does not satisfy {behind}: run `make lock`"
