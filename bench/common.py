@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def production_env() -> dict:
-    """PostgreSQL and Redis from the environment, or the machine's local servers, and DEBUG off."""
+    """PostgreSQL and Redis from the environment, or the machine's local servers, DEBUG off, a demo server."""
     return {
         **os.environ,
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guichet_bench"),
@@ -23,6 +23,7 @@ def production_env() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-not-for-production-use"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "0",
+        "DEMO": "1",  # demo data and the demo bank
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "hub.settings",
     }

@@ -1,11 +1,14 @@
 """Liveness and readiness checks for load balancers, compose health checks and monitors."""
 
+import ipaddress
 import uuid
 
 from django.core.cache import cache
 from django.db import connection
 
 from .celery import app as celery_app
+from .permissions import Role, has_role
+from .ratelimit import client_ip
 
 
 def check_database() -> None:
@@ -39,3 +42,12 @@ def readiness() -> tuple[bool, dict[str, str]]:
         else:
             results[name] = "ok"
     return all(value == "ok" for value in results.values()), results
+
+
+def shows_details_to(request) -> bool:
+    """Which check failed and why is for this machine (health checks, a shell) and signed-in operators."""
+    try:
+        loopback = ipaddress.ip_address(client_ip(request)).is_loopback
+    except ValueError:
+        loopback = False
+    return loopback or has_role(request.user, Role.OPERATOR)

@@ -31,10 +31,14 @@ def reset(scope: str, identity: str) -> None:
 
 
 def client_ip(request) -> str:
-    """The caller's address; behind ``NUM_PROXIES`` trusted proxies, the one they saw."""
+    """The caller's address; behind ``NUM_PROXIES`` trusted proxies, the one they saw.
+
+    Each proxy appends the address it saw to ``X-Forwarded-For``, so only the last ``NUM_PROXIES``
+    entries are theirs: whatever the client sent itself comes before them and is never read. A request
+    without the header did not come through the proxies (the container's own health check).
+    """
     proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

@@ -23,6 +23,7 @@ VAR_DIR = Path(env("GUICHET_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
+DEMO = env.bool("DEMO", default=False)  # a demo server: demo bank and demo data allowed with DEBUG off
 EMBEDDED_DATABASE = "DATABASE_URL" not in env
 
 
@@ -208,7 +209,8 @@ COMMISSION_MINIMUM = Decimal(env("COMMISSION_MINIMUM", default="1.00"))  # per t
 COMMISSION_VAT_RATE = Decimal(env("COMMISSION_VAT_RATE", default="0.20"))  # VAT charged on the commission
 ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=15)  # an unpaid order keeps its seats this long
 SETTLEMENT_DELAY_DAYS = 15  # payout due this many days after the event (T6)
-PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo")
+# Production names its provider; only a demo (DEBUG or DEMO) may use the demo bank, its default there.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo" if DEBUG or DEMO else "")
 VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
 SCAN_ON_AIR_REFRESH_SECONDS = env.int("SCAN_ON_AIR_REFRESH_SECONDS", default=60)  # T7: every minute
 LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end of sales
@@ -298,7 +300,7 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if HTTPS:
+if NUM_PROXIES:  # only a proxy's X-Forwarded-Proto is believed; without one, it is the client's word
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

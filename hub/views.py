@@ -156,9 +156,10 @@ def healthz_live(request):
 @never_cache
 def healthz_ready(request):
     ready, checks = health.readiness()
-    return JsonResponse(
-        {"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503
-    )
+    body = {"status": "ok" if ready else "error"}
+    if health.shows_details_to(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'

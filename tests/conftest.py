@@ -52,3 +52,13 @@ def operator(db):
 def operator_client(client, operator):
     client.force_login(operator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def demo_server(settings):
+    """Tests run as a demo server (``DEMO=1``, like ``make demo``): the demo bank pays and demo data loads.
+
+    The suite runs with DEBUG off; tests of what production refuses switch these settings back.
+    """
+    settings.DEMO = True
+    settings.PAYMENT_PROVIDER = "demo"

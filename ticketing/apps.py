@@ -10,6 +10,7 @@ class TicketingConfig(AppConfig):
         from hub import navigation
         from hub.models import Role
 
+        from . import checks  # noqa: F401 - registers the deploy check
         from .panels import seller_status
 
         navigation.register(

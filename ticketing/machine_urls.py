@@ -11,5 +11,6 @@ urlpatterns = [
     path("scans/<int:scan_id>/undo/", door.undo, name="scan_undo"),
     path("t/<str:secret>/qr.png", public.ticket_qr, name="ticket_qr"),
     path("payments/<str:provider>/notify/", public.payment_notify, name="payment_notify"),
+    # A 404 unless the demo bank is the provider: the view decides per request.
     path("demobank/pay/<str:token>/", demobank_views.pay, name="demobank_pay"),
 ]

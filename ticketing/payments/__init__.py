@@ -1,7 +1,8 @@
 """Payment providers. The buyer pays on the provider's hosted page; Guichet never sees a card number.
 
 A provider creates a hosted payment session, verifies the signed notification it sends back, and refunds.
-``PAYMENT_PROVIDER`` picks one; the built-in ``demo`` provider plays the bank (``demobank``).
+``PAYMENT_PROVIDER`` picks one; the built-in ``demo`` provider plays the bank (``demobank``), in a demo only
+(``DEBUG`` or ``DEMO``): anywhere else it would hand out tickets for any made-up card number.
 """
 
 from dataclasses import dataclass
@@ -61,8 +62,19 @@ class PaymentProvider:
         raise NotImplementedError
 
 
+def is_demo() -> bool:
+    """A demo runs (``DEBUG`` or ``DEMO``): the demo bank may pay."""
+    return settings.DEBUG or settings.DEMO
+
+
+def demo_bank_pays() -> bool:
+    return settings.PAYMENT_PROVIDER == "demo" and is_demo()
+
+
 def get_provider(code: str | None = None) -> PaymentProvider:
     code = code or settings.PAYMENT_PROVIDER
+    if code == "demo" and not is_demo():
+        raise PaymentError("the demo bank pays only in a demo (DEBUG=1 or DEMO=1)")
     try:
         return import_string(PROVIDERS[code])()
     except KeyError as exc:

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import demobank
+from . import demo_bank_pays, demobank
 
 DECLINED_CARD = "4000000000000002"
 
@@ -65,6 +66,8 @@ class CardForm(forms.Form):
 
 @sensitive_post_parameters("number", "expiry", "cvc")
 def pay(request, token):
+    if not demo_bank_pays():  # decided per request, so the bank's page exists only while it is the provider
+        raise Http404
     try:
         session = demobank.read_session(token)
     except signing.BadSignature:
