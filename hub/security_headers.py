@@ -10,15 +10,21 @@ from django.urls import reverse
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """settings.CONTENT_SECURITY_POLICY everywhere; under Wagtail's admin, the directives named in
-    settings.CMS_CONTENT_SECURITY_POLICY replace the strict ones."""
+    settings.CMS_CONTENT_SECURITY_POLICY replace the strict ones. A page preview (Wagtail runs the page's
+    own view under a dummy request) keeps the strict policy but may be framed like the admin."""
 
     cms_prefix = None
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         self.cms_prefix = self.cms_prefix or reverse("wagtailadmin_home")
-        if not report_only and request.path.startswith(self.cms_prefix):
-            parts.replace = {**settings.CMS_CONTENT_SECURITY_POLICY, **(parts.replace or {})}
+        if report_only:
+            return parts
+        relaxed = settings.CMS_CONTENT_SECURITY_POLICY
+        if getattr(request, "is_dummy", False):
+            parts.replace = {"frame-ancestors": relaxed["frame-ancestors"], **(parts.replace or {})}
+        elif request.path.startswith(self.cms_prefix):
+            parts.replace = {**relaxed, **(parts.replace or {})}
         return parts
 
 

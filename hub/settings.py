@@ -324,12 +324,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's editor (/cms/) alone: its widgets (date pickers, inline panels) still write inline scripts and
-# style attributes, it shows uploaded images as blob: previews and previews pages in a frame of its own.
+# Wagtail's editor (/cms/) alone: its page editor and settings forms run inline <script> blocks (inline
+# and multiple-chooser panels, date widgets) and add <style> elements, and it frames its page previews
+# (these keep the strict policy otherwise: hub.security_headers).
 CMS_CONTENT_SECURITY_POLICY = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:"],
     "frame-ancestors": [SELF],
 }
 # Permissions-Policy: every page gets these features denied; views marked with
