@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_htmx",
+    "ninja",  # /api/docs from its own static files, not a CDN with an inline script
     "csp",
     # Wagtail: the help centre's pages and its editors' admin (operators only).
     "wagtail_localize",

@@ -73,7 +73,7 @@ def test_the_main_pages_break_no_policy(watched, demo_site, camera, screenshot):
     url = demo_site
     jazz = Event.objects.get(slug="nuit-du-jazz")
 
-    # A buyer: home, event, checkout, the demo bank, the confirmation and its ticket, status, help.
+    # A buyer: home, event, checkout, the demo bank, the confirmation and its ticket, status, help, API docs.
     buyer = watched(viewport={"width": 1280, "height": 900})
     buyer.goto(f"{url}/fr/")
     buyer.goto(f"{url}/fr/o/{jazz.organisation.slug}/{jazz.slug}/")
@@ -110,6 +110,8 @@ def test_the_main_pages_break_no_policy(watched, demo_site, camera, screenshot):
     expect(buyer.locator("#unsubscribe h1")).not_to_have_text("Désabonnement…")  # it posted by itself
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
+    buyer.goto(f"{url}/api/docs")  # django-ninja's Swagger UI, from its own static files
+    expect(buyer.locator(".swagger-ui .info .title")).to_contain_text("Guichet API", timeout=15_000)
 
     # The operator: the status back office, an incident previewed and published.
     operator = watched(viewport={"width": 1280, "height": 1000})

@@ -106,6 +106,16 @@ def test_the_served_listing_may_apply_its_own_stylesheet_and_no_other(client):
     assert "<style>" in listings.html(category.event), "the e-mailed file keeps its style, with no nonce"
 
 
+def test_the_api_docs_need_no_inline_script_nor_another_site(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert_strict(response)
+    parser = InlineCode()
+    parser.feed(response.content.decode())
+    assert parser.problems == []
+    assert "https://" not in response.content.decode()  # Swagger UI comes from django-ninja's static files
+
+
 # --- Templates --------------------------------------------------------------------------------------------
 
 
