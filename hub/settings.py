@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_htmx",
+    "ninja",  # /api/docs from its own static files, not a CDN with an inline script
+    "csp",
     # Wagtail: the help centre's pages and its editors' admin (operators only).
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hub.security_headers.ContentSecurityPolicyMiddleware",
+    "hub.security_headers.permissions_policy",
     "django_htmx.middleware.HtmxMiddleware",
     "helpcenter.middleware.wagtail_admin",
 ]
@@ -306,6 +311,44 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): no inline script, handler or style anywhere; JavaScript comes from
+# static/js/ and data from data-* attributes or json_script. A real payment provider whose hosted page
+# is on another site must be added to form-action (the checkout's POST is redirected there).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's editor (/cms/) alone: its page editor and settings forms run inline <script> blocks (inline
+# and multiple-chooser panels, date widgets) and add <style> elements, and it frames its page previews
+# (these keep the strict policy otherwise: hub.security_headers).
+CMS_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+}
+# Permissions-Policy: every page gets these features denied; views marked with
+# hub.security_headers.allow_camera (the App-Scanner) get camera=(self).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 
 LOGGING = {
     "version": 1,

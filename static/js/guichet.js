@@ -1,10 +1,29 @@
-// Guichet: the little behaviour the pages need besides htmx.
+// Guichet: the little behaviour the pages need besides htmx. No page has inline script or handler (the
+// Content-Security-Policy forbids them): elements ask for behaviour with data-* attributes instead.
 document.addEventListener("click", function (event) {
   var toggle = event.target.closest("[data-nav-toggle]");
-  if (!toggle) return;
-  var nav = document.getElementById(toggle.getAttribute("aria-controls"));
-  var open = nav.classList.toggle("open");
-  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  if (toggle) {
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  if (event.target.closest("[data-print]")) window.print();
+});
+
+// <form data-confirm="Question?">: sent only once the person says yes.
+document.addEventListener("submit", function (event) {
+  var question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+
+// <select data-autosubmit>: choosing an option sends its form.
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});
+
+// Print buttons are hidden until this script runs: without it they could do nothing.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-print]").forEach(function (button) { button.hidden = false; });
 });
 
 // htmx sends the CSRF token with every non-GET request.

@@ -3,6 +3,8 @@
 import uuid
 from datetime import timedelta
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hub.models import Role
 from hub.permissions import role_required
+from hub.security_headers import allow_camera
 
 from .. import listings, selectors
 from ..models import Event, Presence, Ticket
@@ -90,6 +93,7 @@ def undo(request, scan_id):
     return render(request, "ticketing/door/undone.html", {"ticket": ticket})
 
 
+@allow_camera
 @role_required(Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE)
 def app_scanner(request):
     """The App-Scanner (P3): any device with a camera and a browser reads QR codes continuously."""
@@ -193,6 +197,7 @@ def change_presence(request, ticket_id):
 
 
 @login_required
+@csp_update({"style-src": [NONCE]})
 def listing_download(request, pk, fmt):
     event = get_object_or_404(Event.objects.select_related("organisation"), pk=pk)
     require_manager(request.user, event.organisation)
@@ -201,7 +206,9 @@ def listing_download(request, pk, fmt):
         response = HttpResponse(listings.xlsx(event), content_type=listings.XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
-        response = HttpResponse(listings.html(event), content_type="text/html; charset=utf-8")
+        response = HttpResponse(
+            listings.html(event, style_nonce=str(request.csp_nonce)), content_type="text/html; charset=utf-8"
+        )
         if request.GET.get("download"):
             response["Content-Disposition"] = f'attachment; filename="{name}.html"'
     return response
