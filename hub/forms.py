@@ -19,9 +19,42 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class SignInThrottle:
+    """Failed sign-in steps (password or two-factor code) counted per (address, account) pair and per
+    address, never per account alone: failures from one address never stop the account's owner signing in
+    from another. Past ``LOGIN_RATE_LIMIT`` failures for the pair, or ``LOGIN_RATE_LIMIT_PER_ADDRESS`` for
+    the address, within ``LOGIN_RATE_WINDOW_SECONDS``, the step is refused without checking anything."""
+
+    def __init__(self, request, account: str):
+        self.ip = ratelimit.client_ip(request)
+        self.account = account.strip().lower()
+
+    def _limits(self):
+        return [
+            ("login-pair", f"{self.ip}|{self.account}", settings.LOGIN_RATE_LIMIT),
+            ("login-ip", self.ip, settings.LOGIN_RATE_LIMIT_PER_ADDRESS),
+        ]
+
+    def refused(self) -> bool:
+        return any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident, limit in self._limits())
+
+    def failed(self) -> None:
+        for scope, ident, limit in self._limits():
+            ratelimit.hit(scope, ident, limit=limit, window=settings.LOGIN_RATE_WINDOW_SECONDS)
+
+    def succeeded(self) -> None:
+        ratelimit.reset("login-pair", f"{self.ip}|{self.account}")
+
+    def error(self) -> forms.ValidationError:
+        return forms.ValidationError(
+            _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
+            code="rate_limited",
+            params={"minutes": settings.LOGIN_RATE_WINDOW_SECONDS // 60},
+        )
+
+
 class LoginForm(AuthenticationForm):
-    """Sign-in that stops guessing: after ``LOGIN_RATE_LIMIT`` failures per address or per account
-    within ``LOGIN_RATE_WINDOW_SECONDS``, further attempts are refused without checking the password."""
+    """Sign-in that stops guessing (see ``SignInThrottle``)."""
 
     username = forms.CharField(
         label=_("User name or email"),
@@ -32,36 +65,20 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("This user name or email and password do not match. Check them and try again."),
-        "rate_limited": _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
     }
 
-    def _identities(self):
-        username = (self.data.get("username") or "").strip().lower()
-        return [("login-ip", ratelimit.client_ip(self.request)), ("login-user", username)]
-
     def clean(self):
-        limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW_SECONDS
-        if any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident in self._identities()):
-            log_action(
-                None,
-                HubAction.LOGIN_REFUSED,
-                data={"username": self.data.get("username", "")[:150]},
-                ip=ratelimit.client_ip(self.request) or None,
-            )
-            raise forms.ValidationError(
-                self.error_messages["rate_limited"], code="rate_limited", params={"minutes": window // 60}
-            )
+        username = (self.data.get("username") or "")[:150]
+        self.throttle = SignInThrottle(self.request, username)
+        ip = self.throttle.ip or None
+        if self.throttle.refused():
+            log_action(None, HubAction.LOGIN_REFUSED, data={"username": username}, ip=ip)
+            raise self.throttle.error()
         try:
             return super().clean()
         except forms.ValidationError:
-            for scope, ident in self._identities():
-                ratelimit.hit(scope, ident, limit=limit, window=window)
-            log_action(
-                None,
-                HubAction.LOGIN_FAILED,
-                data={"username": self.data.get("username", "")[:150]},
-                ip=ratelimit.client_ip(self.request) or None,
-            )
+            self.throttle.failed()
+            log_action(None, HubAction.LOGIN_FAILED, data={"username": username}, ip=ip)
             raise
 
 

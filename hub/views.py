@@ -46,7 +46,7 @@ class LoginView(auth_views.LoginView):
         log_action(
             form.get_user(), HubAction.LOGIN, form.get_user(), ip=ratelimit.client_ip(self.request) or None
         )
-        ratelimit.reset("login-user", form.cleaned_data["username"].strip().lower())
+        form.throttle.succeeded()
         return response
 
 
