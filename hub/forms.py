@@ -101,6 +101,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             subject=subject,
             body=body,
             idempotency_key=f"password-reset:{context['uid']}:{context['token']}",
+            sensitive=True,
         )
 
 

@@ -175,6 +175,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "hub.tasks.deliver_due_messages", "schedule": 30.0},
+    "outbox-purge-sent-bodies": {"task": "hub.tasks.purge_sent_bodies", "schedule": 3600.0},
     "expire-unpaid-orders": {"task": "ticketing.expire_orders", "schedule": 60.0},
     "compute-settlements": {"task": "ticketing.compute_settlements", "schedule": 3600.0},
     "dispatch-listings": {"task": "ticketing.dispatch_listings", "schedule": 60.0},
@@ -201,6 +202,8 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=15)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Sent messages lose their body, HTML and attachments after this many days (unsent ones keep them).
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=30)
 # Webhooks never go to private, loopback or link-local addresses, except to these networks.
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)

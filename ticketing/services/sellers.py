@@ -203,6 +203,7 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str, l
             subject=_("%(organisation)s invites you to Guichet") % {"organisation": organisation.name},
             body=body,
             idempotency_key=f"invitation:{invitation.pk}",
+            sensitive=True,
         )
     log_action(actor, Action.MEMBER_INVITED, organisation, {"email": email, "role": role})
     return invitation
