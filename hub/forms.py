@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, messaging, ratelimit
+from . import audit, messaging, ratelimit, tokens
 from .audit import HubAction, log_action
 from .models import Channel, MessageStatus
 
@@ -103,6 +103,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
             idempotency_key=f"password-reset:{context['uid']}:{context['token']}",
             sensitive=True,
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “ticket export”.")
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=tokens.MAX_DAYS, initial=tokens.DEFAULT_DAYS
+    )
 
 
 class OutboxFilterForm(forms.Form):

@@ -45,6 +45,8 @@ page_patterns = [
     path("backoffice/outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("backoffice/audit/", views.audit, name="audit"),
     path("backoffice/sms/", views.console_sms, name="console_sms"),
+    path("backoffice/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("backoffice/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
 
 # The status page comes first: it is what is read most when everything else is down (S1).

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,12 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, ratelimit, selectors, services, sms
+from . import health, ratelimit, selectors, services, sms, tokens
 from .audit import HubAction, label, log_action
-from .forms import AuditFilterForm, LoginForm, OutboxFilterForm, OutboxPasswordResetForm
+from .forms import (
+    ApiTokenForm,
+    AuditFilterForm,
+    LoginForm,
+    OutboxFilterForm,
+    OutboxPasswordResetForm,
+    add_service_errors,
+)
 from .models import Channel, ConsoleSms, OutboundMessage, Role
 from .navigation import items_for, panels_for
-from .permissions import role_required, roles_of
+from .permissions import is_operator, role_required, roles_of
 
 PAGE_SIZE = 50
 
@@ -136,6 +144,44 @@ def audit(request):
 def console_sms(request):
     page = Paginator(ConsoleSms.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "hub/console_sms.html", {"page": page, "query": ""})
+
+
+@never_cache
+@role_required(*tokens.ROLES)
+def api_tokens(request):
+    """Personal API tokens: the user's own (an operator's: everyone's); a new one is shown once, here."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = tokens.create_token(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            created, form = (token, raw), ApiTokenForm()
+    visible = selectors.api_tokens_visible_to(request.user)
+    context = {
+        "form": form,
+        "page": Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page")),
+        "created": created,
+        "query": "",
+        "all_users": is_operator(request.user),
+    }
+    return render(request, "hub/api_tokens.html", context)
+
+
+@require_POST
+@role_required(*tokens.ROLES)
+def api_token_revoke(request, pk):
+    token = get_object_or_404(selectors.api_tokens_visible_to(request.user), pk=pk)
+    if tokens.revoke_token(actor=request.user, token=token):
+        messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
+    return redirect("hub:api_tokens")
 
 
 def _query_without_page(request) -> str:
