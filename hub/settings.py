@@ -196,6 +196,17 @@ TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_VERIFY_SERVICE_SID = env("TWILIO_VERIFY_SERVICE_SID", default="")
 SMS_BACKEND = env("SMS_BACKEND", default="twilio" if TWILIO_ACCOUNT_SID else "console")
+# Verification codes (seller phones, status-page SMS subscriptions) go only to mobiles of these countries,
+# and only so many a day: to one number, for one client address, and in all.
+SMS_ALLOWED_COUNTRIES = [
+    country.upper()
+    for country in env.list(
+        "SMS_ALLOWED_COUNTRIES", default=["BE", "CH", "FR", "GB", "DE", "LU", "NL", "IT", "ES", "AT"]
+    )
+]
+SMS_DAILY_LIMIT_PER_NUMBER = env.int("SMS_DAILY_LIMIT_PER_NUMBER", default=5)
+SMS_DAILY_LIMIT_PER_ADDRESS = env.int("SMS_DAILY_LIMIT_PER_ADDRESS", default=10)
+SMS_DAILY_LIMIT = env.int("SMS_DAILY_LIMIT", default=500)
 
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=15)
