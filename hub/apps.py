@@ -30,10 +30,17 @@ class HubConfig(AppConfig):
             label=_("Audit log"), url_name="hub:audit", roles={Role.OPERATOR}, icon="☰", order=910
         )
         navigation.register(
+            label=_("Two-factor sign-in"),
+            url_name="hub:two_factor",
+            roles=everyone - {Role.DOOR_STAFF},
+            icon="⚷",
+            order=880,
+        )
+        navigation.register(
             label=_("API tokens"),
             url_name="hub:api_tokens",
             roles=set(tokens.ROLES),
-            icon="⚿",
+            icon="⌘",
             order=890,
         )
         if settings.SMS_BACKEND == "console":

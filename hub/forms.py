@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, messaging, ratelimit, tokens
+from . import audit, messaging, ratelimit, tokens, two_factor
 from .audit import HubAction, log_action
 from .models import Channel, MessageStatus
 
@@ -80,6 +80,43 @@ class LoginForm(AuthenticationForm):
             self.throttle.failed()
             log_action(None, HubAction.LOGIN_FAILED, data={"username": username}, ip=ip)
             raise
+
+
+WRONG_CODE = _("This code is not right. Check the time on your phone and try the newest code.")
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("The code is made of six digits.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+
+class SignInCodeForm(CodeForm):
+    """The second step of signing in, throttled like the password (``SignInThrottle``)."""
+
+    def __init__(self, *args, request, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user = request, user
+        self.throttle = SignInThrottle(request, f"code:{user.pk}")
+
+    def clean(self):
+        data = super().clean()
+        ip = self.throttle.ip or None
+        if self.throttle.refused():
+            log_action(None, HubAction.LOGIN_REFUSED, data={"username": self.user.get_username()}, ip=ip)
+            raise self.throttle.error()
+        self.device = two_factor.device_of(self.user)
+        if "code" in data and not two_factor.verify(self.device, data["code"]):
+            self.throttle.failed()
+            failure = {"username": self.user.get_username(), "step": "code"}
+            log_action(None, HubAction.LOGIN_FAILED, data=failure, ip=ip)
+            raise forms.ValidationError(WRONG_CODE)
+        return data
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

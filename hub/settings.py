@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # /api/docs from its own static files, not a CDN with an inline script
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Wagtail: the help centre's pages and its editors' admin (operators only).
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -90,12 +92,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.security_headers.ContentSecurityPolicyMiddleware",
     "hub.security_headers.permissions_policy",
     "django_htmx.middleware.HtmxMiddleware",
     "helpcenter.middleware.wagtail_admin",
+    "hub.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -279,6 +283,9 @@ LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
 LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=900)
 PASSWORD_RESET_TIMEOUT = 3 * 3600
+# Two-factor sign-in (TOTP apps) is optional for staff; with this on, operators must set it up first.
+REQUIRE_2FA_FOR_OPERATORS = env.bool("REQUIRE_2FA_FOR_OPERATORS", default=False)
+OTP_TOTP_ISSUER = "Guichet"  # the name authenticator apps show
 
 # --- Languages and time ---------------------------------------------------------------------------
 

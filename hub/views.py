@@ -1,5 +1,7 @@
+import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,14 +16,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, ratelimit, selectors, services, sms, tokens
+from . import health, ratelimit, selectors, services, sms, tokens, two_factor
 from .audit import HubAction, label, log_action
 from .forms import (
+    WRONG_CODE,
     ApiTokenForm,
     AuditFilterForm,
+    CodeForm,
     LoginForm,
     OutboxFilterForm,
     OutboxPasswordResetForm,
+    SignInCodeForm,
     add_service_errors,
 )
 from .models import Channel, ConsoleSms, OutboundMessage, Role
@@ -50,12 +55,67 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        log_action(
-            form.get_user(), HubAction.LOGIN, form.get_user(), ip=ratelimit.client_ip(self.request) or None
-        )
+        user = form.get_user()
         form.throttle.succeeded()
+        if two_factor.has_device(user):
+            two_factor.start_second_step(self.request, user, self.get_success_url())
+            return redirect("hub:login_code")
+        response = super().form_valid(form)
+        log_action(user, HubAction.LOGIN, user, ip=ratelimit.client_ip(self.request) or None)
         return response
+
+
+@never_cache
+def login_code(request):
+    """The second step of signing in: a code from the authenticator app."""
+    pending = two_factor.pending_sign_in(request)
+    if pending is None:
+        return redirect("hub:login")
+    user, remembered = pending
+    form = SignInCodeForm(request.POST or None, request=request, user=user)
+    if request.method == "POST" and form.is_valid():
+        form.throttle.succeeded()
+        two_factor.end_second_step(request)
+        user.otp_device = form.device  # django-otp marks the session verified on login
+        auth_login(request, user, backend=remembered["backend"])
+        log_action(user, HubAction.LOGIN, user, {"two_factor": True}, ip=form.throttle.ip or None)
+        return redirect(remembered["next"])
+    return render(request, "registration/login_code.html", {"form": form})
+
+
+@never_cache
+@role_required()
+def two_factor_settings(request):
+    """Enrol an authenticator app (start, then confirm with a code), or remove it (with a code)."""
+    action = request.POST.get("action")
+    form = CodeForm(request.POST if action in ("confirm", "remove") else None)
+    if action == "start":
+        if not two_factor.has_device(request.user):  # a new phone: turn it off (with a code) first
+            two_factor.start_enrolment(actor=request.user)
+        return redirect("hub:two_factor")
+    if action == "confirm" and form.is_valid():
+        device = two_factor.confirm_enrolment(actor=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            django_otp.login(request, device)
+            messages.success(request, _("Two-factor sign-in is on: signing in now asks for a code."))
+            return redirect("hub:two_factor")
+        form.add_error("code", WRONG_CODE)
+    if action == "remove" and form.is_valid():
+        if two_factor.remove_device(actor=request.user, code=form.cleaned_data["code"]):
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("hub:two_factor")
+        form.add_error("code", WRONG_CODE)
+    device = two_factor.device_of(request.user)
+    pending = None if device else two_factor.device_of(request.user, confirmed=False)
+    context = {
+        "form": form,
+        "device": device,
+        "pending": pending,
+        "qr_svg": two_factor.qr_svg(pending) if pending else "",
+        "manual_key": two_factor.manual_key(pending) if pending else "",
+        "required": two_factor.must_enrol(request.user),
+    }
+    return render(request, "hub/two_factor.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
