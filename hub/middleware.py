@@ -1,5 +1,6 @@
 """Two-factor sign-in enforced on every page (see ``hub.two_factor``)."""
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import two_factor
+from .permissions import is_operator
 
 # What an operator who must enrol may still open (besides the enrolment page itself).
 OPEN_TO_ENROL = {"hub:logout", "set_language", "hub:two_factor"}
@@ -35,7 +37,11 @@ class SecondFactorMiddleware:
         if two_factor.has_device(user):
             logout(request)
             return self._go(request, redirect_to_login(request.get_full_path())["Location"])
-        if two_factor.must_enrol(user) and request.resolver_match.view_name not in OPEN_TO_ENROL:
+        if (
+            settings.REQUIRE_2FA_FOR_OPERATORS
+            and is_operator(user)
+            and request.resolver_match.view_name not in OPEN_TO_ENROL
+        ):
             return self._go(request, reverse("hub:two_factor"))
         return None
 
