@@ -10,7 +10,7 @@ class HubConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import navigation
+        from . import navigation, tokens
 
         autodiscover_modules("audit")  # every app's audit action codes, for the log and its filter
         from .models import Role
@@ -28,6 +28,20 @@ class HubConfig(AppConfig):
         )
         navigation.register(
             label=_("Audit log"), url_name="hub:audit", roles={Role.OPERATOR}, icon="☰", order=910
+        )
+        navigation.register(
+            label=_("Two-factor sign-in"),
+            url_name="hub:two_factor",
+            roles=everyone - {Role.DOOR_STAFF},
+            icon="⚷",
+            order=880,
+        )
+        navigation.register(
+            label=_("API tokens"),
+            url_name="hub:api_tokens",
+            roles=set(tokens.ROLES),
+            icon="⌘",
+            order=890,
         )
         if settings.SMS_BACKEND == "console":
             navigation.register(

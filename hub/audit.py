@@ -72,6 +72,8 @@ class HubAction(models.TextChoices):
     LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
     LOGIN_REFUSED = "auth.login_refused", _("Sign-in refused (too many attempts)")
     PASSWORD_RESET_REQUESTED = "auth.password_reset_requested", _("Password reset requested")
+    TWO_FACTOR_ENABLED = "auth.two_factor_enabled", _("Two-factor sign-in turned on")
+    TWO_FACTOR_REMOVED = "auth.two_factor_removed", _("Two-factor sign-in turned off")
     ROLE_GRANTED = "role.granted", _("Role granted")
     ROLE_REVOKED = "role.revoked", _("Role revoked")
     LANGUAGE_CHANGED = "user.language_changed", _("Language changed")

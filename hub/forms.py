@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, messaging, ratelimit
+from . import audit, messaging, ratelimit, tokens, two_factor
 from .audit import HubAction, log_action
 from .models import Channel, MessageStatus
 
@@ -19,9 +19,42 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class SignInThrottle:
+    """Failed sign-in steps (password or two-factor code) counted per (address, account) pair and per
+    address, never per account alone: failures from one address never stop the account's owner signing in
+    from another. Past ``LOGIN_RATE_LIMIT`` failures for the pair, or ``LOGIN_RATE_LIMIT_PER_ADDRESS`` for
+    the address, within ``LOGIN_RATE_WINDOW_SECONDS``, the step is refused without checking anything."""
+
+    def __init__(self, request, account: str):
+        self.ip = ratelimit.client_ip(request)
+        self.account = account.strip().lower()
+
+    def _limits(self):
+        return [
+            ("login-pair", f"{self.ip}|{self.account}", settings.LOGIN_RATE_LIMIT),
+            ("login-ip", self.ip, settings.LOGIN_RATE_LIMIT_PER_ADDRESS),
+        ]
+
+    def refused(self) -> bool:
+        return any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident, limit in self._limits())
+
+    def failed(self) -> None:
+        for scope, ident, limit in self._limits():
+            ratelimit.hit(scope, ident, limit=limit, window=settings.LOGIN_RATE_WINDOW_SECONDS)
+
+    def succeeded(self) -> None:
+        ratelimit.reset("login-pair", f"{self.ip}|{self.account}")
+
+    def error(self) -> forms.ValidationError:
+        return forms.ValidationError(
+            _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
+            code="rate_limited",
+            params={"minutes": settings.LOGIN_RATE_WINDOW_SECONDS // 60},
+        )
+
+
 class LoginForm(AuthenticationForm):
-    """Sign-in that stops guessing: after ``LOGIN_RATE_LIMIT`` failures per address or per account
-    within ``LOGIN_RATE_WINDOW_SECONDS``, further attempts are refused without checking the password."""
+    """Sign-in that stops guessing (see ``SignInThrottle``)."""
 
     username = forms.CharField(
         label=_("User name or email"),
@@ -32,37 +65,58 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("This user name or email and password do not match. Check them and try again."),
-        "rate_limited": _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
     }
 
-    def _identities(self):
-        username = (self.data.get("username") or "").strip().lower()
-        return [("login-ip", ratelimit.client_ip(self.request)), ("login-user", username)]
-
     def clean(self):
-        limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW_SECONDS
-        if any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident in self._identities()):
-            log_action(
-                None,
-                HubAction.LOGIN_REFUSED,
-                data={"username": self.data.get("username", "")[:150]},
-                ip=ratelimit.client_ip(self.request) or None,
-            )
-            raise forms.ValidationError(
-                self.error_messages["rate_limited"], code="rate_limited", params={"minutes": window // 60}
-            )
+        username = (self.data.get("username") or "")[:150]
+        self.throttle = SignInThrottle(self.request, username)
+        ip = self.throttle.ip or None
+        if self.throttle.refused():
+            log_action(None, HubAction.LOGIN_REFUSED, data={"username": username}, ip=ip)
+            raise self.throttle.error()
         try:
             return super().clean()
         except forms.ValidationError:
-            for scope, ident in self._identities():
-                ratelimit.hit(scope, ident, limit=limit, window=window)
-            log_action(
-                None,
-                HubAction.LOGIN_FAILED,
-                data={"username": self.data.get("username", "")[:150]},
-                ip=ratelimit.client_ip(self.request) or None,
-            )
+            self.throttle.failed()
+            log_action(None, HubAction.LOGIN_FAILED, data={"username": username}, ip=ip)
             raise
+
+
+WRONG_CODE = _("This code is not right. Check the time on your phone and try the newest code.")
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("The code is made of six digits.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+
+class SignInCodeForm(CodeForm):
+    """The second step of signing in, throttled like the password (``SignInThrottle``)."""
+
+    def __init__(self, *args, request, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user = request, user
+        self.throttle = SignInThrottle(request, f"code:{user.pk}")
+
+    def clean(self):
+        data = super().clean()
+        ip = self.throttle.ip or None
+        if self.throttle.refused():
+            log_action(None, HubAction.LOGIN_REFUSED, data={"username": self.user.get_username()}, ip=ip)
+            raise self.throttle.error()
+        self.device = two_factor.device_of(self.user)
+        if "code" in data and not two_factor.verify(self.device, data["code"]):
+            self.throttle.failed()
+            failure = {"username": self.user.get_username(), "step": "code"}
+            log_action(None, HubAction.LOGIN_FAILED, data=failure, ip=ip)
+            raise forms.ValidationError(WRONG_CODE)
+        return data
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -84,7 +138,17 @@ class OutboxPasswordResetForm(PasswordResetForm):
             subject=subject,
             body=body,
             idempotency_key=f"password-reset:{context['uid']}:{context['token']}",
+            sensitive=True,
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “ticket export”.")
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=tokens.MAX_DAYS, initial=tokens.DEFAULT_DAYS
+    )
 
 
 class OutboxFilterForm(forms.Form):

@@ -83,6 +83,9 @@ class OutboundMessage(models.Model):
     html = models.TextField(blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="from, reply-to, headers, webhook event")
     secret = models.CharField(max_length=255, blank=True, help_text="webhook signing secret")
+    sensitive = models.BooleanField(
+        default=False, help_text="carries a credential (sign-in link, code): never shown to operators"
+    )
 
     status = models.CharField(max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -95,10 +98,20 @@ class OutboundMessage(models.Model):
     delivery_status = models.CharField(max_length=32, blank=True, help_text="as reported by the provider")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the body, HTML and attachments of the sent message went"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(status="sent", purged_at__isnull=True),
+                name="outbox_to_purge",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
@@ -167,13 +180,21 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guichet_api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12)
+    prefix = models.CharField(max_length=12, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.prefix}… ({self.name})"
+
+    @property
+    def state(self) -> str:
+        """``revoked``, ``expired`` or ``active``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "active"

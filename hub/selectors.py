@@ -3,7 +3,8 @@ from datetime import datetime, time
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import AuditEntry, MessageStatus, OutboundMessage
+from .models import ApiToken, AuditEntry, MessageStatus, OutboundMessage
+from .permissions import is_operator
 
 
 def outbox_messages(*, status: str = "", channel: str = "", q: str = ""):
@@ -39,3 +40,9 @@ def audit_entries(*, action: str = "", actor: str = "", target: str = "", since=
     if until:
         entries = entries.filter(created_at__lte=datetime.combine(until, time.max, tzinfo=tz))
     return entries.order_by("-created_at", "-id")
+
+
+def api_tokens_visible_to(user):
+    """Every token for an operator; a user's own tokens for anyone else."""
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+    return tokens if is_operator(user) else tokens.filter(user=user)

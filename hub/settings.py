@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # /api/docs from its own static files, not a CDN with an inline script
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Wagtail: the help centre's pages and its editors' admin (operators only).
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -90,12 +92,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.security_headers.ContentSecurityPolicyMiddleware",
     "hub.security_headers.permissions_policy",
     "django_htmx.middleware.HtmxMiddleware",
     "helpcenter.middleware.wagtail_admin",
+    "hub.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -175,6 +179,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "hub.tasks.deliver_due_messages", "schedule": 30.0},
+    "outbox-purge-sent-bodies": {"task": "hub.tasks.purge_sent_bodies", "schedule": 3600.0},
     "expire-unpaid-orders": {"task": "ticketing.expire_orders", "schedule": 60.0},
     "compute-settlements": {"task": "ticketing.compute_settlements", "schedule": 3600.0},
     "dispatch-listings": {"task": "ticketing.dispatch_listings", "schedule": 60.0},
@@ -195,12 +200,25 @@ TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_VERIFY_SERVICE_SID = env("TWILIO_VERIFY_SERVICE_SID", default="")
 SMS_BACKEND = env("SMS_BACKEND", default="twilio" if TWILIO_ACCOUNT_SID else "console")
+# Verification codes (seller phones, status-page SMS subscriptions) go only to mobiles of these countries,
+# and only so many a day: to one number, for one client address, and in all.
+SMS_ALLOWED_COUNTRIES = [
+    country.upper()
+    for country in env.list(
+        "SMS_ALLOWED_COUNTRIES", default=["BE", "CH", "FR", "GB", "DE", "LU", "NL", "IT", "ES", "AT"]
+    )
+]
+SMS_DAILY_LIMIT_PER_NUMBER = env.int("SMS_DAILY_LIMIT_PER_NUMBER", default=5)
+SMS_DAILY_LIMIT_PER_ADDRESS = env.int("SMS_DAILY_LIMIT_PER_ADDRESS", default=10)
+SMS_DAILY_LIMIT = env.int("SMS_DAILY_LIMIT", default=500)
 
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=15)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Sent messages lose their body, HTML and attachments after this many days (unsent ones keep them).
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=30)
 # Webhooks never go to private, loopback or link-local addresses, except to these networks.
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
@@ -259,9 +277,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)  # failed attempts per window
+# Failed sign-ins per window, per (address, account) pair and per address; never per account alone,
+# which would let anyone lock someone else out.
+LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
+LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=900)
 PASSWORD_RESET_TIMEOUT = 3 * 3600
+# Two-factor sign-in (TOTP apps) is optional for staff; with this on, operators must set it up first.
+REQUIRE_2FA_FOR_OPERATORS = env.bool("REQUIRE_2FA_FOR_OPERATORS", default=False)
+OTP_TOTP_ISSUER = "Guichet"  # the name authenticator apps show
 
 # --- Languages and time ---------------------------------------------------------------------------
 

@@ -2,6 +2,11 @@
 
 ``SMS_BACKEND`` picks one (``console`` unless Twilio credentials are set). Outgoing SMS are sent by the
 outbox (``hub.messaging.enqueue_sms``), never directly from a request.
+
+SMS cost money and anyone can ask for a verification code, so every code goes through one guard
+(``start_verification``): only to a mobile number (``normalise_mobile``) of ``SMS_ALLOWED_COUNTRIES``, and
+at most ``SMS_DAILY_LIMIT_PER_NUMBER`` a day to one number, ``SMS_DAILY_LIMIT_PER_ADDRESS`` a day for one
+client address and ``SMS_DAILY_LIMIT`` a day in all. A refusal (``SmsRefused``) comes before anything is sent.
 """
 
 import enum
@@ -12,14 +17,18 @@ import re
 import secrets
 from datetime import timedelta
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from . import ratelimit
 from .models import ConsoleSms, ConsoleVerification
 
 logger = logging.getLogger(__name__)
@@ -147,8 +156,69 @@ def send_sms(*, to: str, body: str) -> str:
     return get_backend().send(to=to, body=body)
 
 
-def start_verification(*, to: str) -> None:
-    get_backend().start_verification(to=to)
+class SmsRefused(ValidationError):
+    """We will not text this number now; ``messages`` holds the reason for the user, in their language."""
+
+
+# What phonenumbers calls a number that may receive SMS: a mobile, or a number of a country whose numbering
+# plan does not tell mobiles from landlines (phonenumbers says FIXED_LINE_OR_MOBILE only for those).
+_TEXTABLE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def normalise_mobile(number: str) -> str:
+    """The number (international form) in E.164 if it is a mobile of an allowed country; else SmsRefused."""
+    try:
+        parsed = phonenumbers.parse(number or "", None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise SmsRefused(_("Enter the number in international form, e.g. +33612345678."), code="invalid")
+    if phonenumbers.region_code_for_number(parsed) not in settings.SMS_ALLOWED_COUNTRIES:
+        raise SmsRefused(_("This number cannot receive SMS from us."), code="country")
+    if phonenumbers.number_type(parsed) not in _TEXTABLE:
+        raise SmsRefused(_("This number cannot receive SMS from us."), code="not_mobile")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _daily_limits(number: str, ip: str) -> list[tuple[str, str, int, str, str]]:
+    """(scope, identity, limit, code, message) of each limit; identities carry the date, so a day is a day."""
+    today = timezone.localdate().isoformat()
+    return [
+        (
+            "sms-number",
+            f"{today}|{number}",
+            settings.SMS_DAILY_LIMIT_PER_NUMBER,
+            "number_limit",
+            _("Too many codes sent to this number today. Please try again tomorrow."),
+        ),
+        (
+            "sms-address",
+            f"{today}|{ip}",
+            settings.SMS_DAILY_LIMIT_PER_ADDRESS,
+            "address_limit",
+            _("Too many codes requested from your address today. Please try again tomorrow."),
+        ),
+        (
+            "sms-day",
+            today,
+            settings.SMS_DAILY_LIMIT,
+            "daily_limit",
+            _("We cannot send more codes today. Please try again tomorrow or contact us."),
+        ),
+    ]
+
+
+def start_verification(*, to: str, ip: str) -> None:
+    """Text a verification code to ``to`` for the client at ``ip``, unless the guard refuses (``SmsRefused``,
+    before anything is sent). Every SMS verification and SMS subscription comes through here."""
+    number = normalise_mobile(to)
+    limits = _daily_limits(number, ip)
+    for scope, identity, limit, code, message in limits:
+        if ratelimit.is_limited(scope, identity, limit=limit):
+            raise SmsRefused(message, code=code)
+    for scope, identity, limit, _code, _message in limits:
+        ratelimit.hit(scope, identity, limit=limit, window=2 * 86400)
+    get_backend().start_verification(to=number)
 
 
 def check_verification(*, to: str, code: str) -> Verification:

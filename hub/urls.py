@@ -24,6 +24,7 @@ machine_patterns = [
 page_patterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", views.login_code, name="login_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -45,6 +46,9 @@ page_patterns = [
     path("backoffice/outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("backoffice/audit/", views.audit, name="audit"),
     path("backoffice/sms/", views.console_sms, name="console_sms"),
+    path("backoffice/two-factor/", views.two_factor_settings, name="two_factor"),
+    path("backoffice/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("backoffice/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
 
 # The status page comes first: it is what is read most when everything else is down (S1).

@@ -1,7 +1,10 @@
+import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,12 +16,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, ratelimit, selectors, services, sms
+from . import health, ratelimit, selectors, services, sms, tokens, two_factor
 from .audit import HubAction, label, log_action
-from .forms import AuditFilterForm, LoginForm, OutboxFilterForm, OutboxPasswordResetForm
+from .forms import (
+    WRONG_CODE,
+    ApiTokenForm,
+    AuditFilterForm,
+    CodeForm,
+    LoginForm,
+    OutboxFilterForm,
+    OutboxPasswordResetForm,
+    SignInCodeForm,
+    add_service_errors,
+)
 from .models import Channel, ConsoleSms, OutboundMessage, Role
 from .navigation import items_for, panels_for
-from .permissions import role_required, roles_of
+from .permissions import is_operator, role_required, roles_of
 
 PAGE_SIZE = 50
 
@@ -42,12 +55,67 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        user = form.get_user()
+        form.throttle.succeeded()
+        if two_factor.has_device(user):
+            two_factor.start_second_step(self.request, user, self.get_success_url())
+            return redirect("hub:login_code")
         response = super().form_valid(form)
-        log_action(
-            form.get_user(), HubAction.LOGIN, form.get_user(), ip=ratelimit.client_ip(self.request) or None
-        )
-        ratelimit.reset("login-user", form.cleaned_data["username"].strip().lower())
+        log_action(user, HubAction.LOGIN, user, ip=ratelimit.client_ip(self.request) or None)
         return response
+
+
+@never_cache
+def login_code(request):
+    """The second step of signing in: a code from the authenticator app."""
+    pending = two_factor.pending_sign_in(request)
+    if pending is None:
+        return redirect("hub:login")
+    user, remembered = pending
+    form = SignInCodeForm(request.POST or None, request=request, user=user)
+    if request.method == "POST" and form.is_valid():
+        form.throttle.succeeded()
+        two_factor.end_second_step(request)
+        user.otp_device = form.device  # django-otp marks the session verified on login
+        auth_login(request, user, backend=remembered["backend"])
+        log_action(user, HubAction.LOGIN, user, {"two_factor": True}, ip=form.throttle.ip or None)
+        return redirect(remembered["next"])
+    return render(request, "registration/login_code.html", {"form": form})
+
+
+@never_cache
+@role_required()
+def two_factor_settings(request):
+    """Enrol an authenticator app (start, then confirm with a code), or remove it (with a code)."""
+    action = request.POST.get("action")
+    form = CodeForm(request.POST if action in ("confirm", "remove") else None)
+    if action == "start":
+        if not two_factor.has_device(request.user):  # a new phone: turn it off (with a code) first
+            two_factor.start_enrolment(actor=request.user)
+        return redirect("hub:two_factor")
+    if action == "confirm" and form.is_valid():
+        device = two_factor.confirm_enrolment(actor=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            django_otp.login(request, device)
+            messages.success(request, _("Two-factor sign-in is on: signing in now asks for a code."))
+            return redirect("hub:two_factor")
+        form.add_error("code", WRONG_CODE)
+    if action == "remove" and form.is_valid():
+        if two_factor.remove_device(actor=request.user, code=form.cleaned_data["code"]):
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("hub:two_factor")
+        form.add_error("code", WRONG_CODE)
+    device = two_factor.device_of(request.user)
+    pending = None if device else two_factor.device_of(request.user, confirmed=False)
+    context = {
+        "form": form,
+        "device": device,
+        "pending": pending,
+        "qr_svg": two_factor.qr_svg(pending) if pending else "",
+        "manual_key": two_factor.manual_key(pending) if pending else "",
+        "required": two_factor.must_enrol(request.user),
+    }
+    return render(request, "hub/two_factor.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -136,6 +204,44 @@ def audit(request):
 def console_sms(request):
     page = Paginator(ConsoleSms.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "hub/console_sms.html", {"page": page, "query": ""})
+
+
+@never_cache
+@role_required(*tokens.ROLES)
+def api_tokens(request):
+    """Personal API tokens: the user's own (an operator's: everyone's); a new one is shown once, here."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = tokens.create_token(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            created, form = (token, raw), ApiTokenForm()
+    visible = selectors.api_tokens_visible_to(request.user)
+    context = {
+        "form": form,
+        "page": Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page")),
+        "created": created,
+        "query": "",
+        "all_users": is_operator(request.user),
+    }
+    return render(request, "hub/api_tokens.html", context)
+
+
+@require_POST
+@role_required(*tokens.ROLES)
+def api_token_revoke(request, pk):
+    token = get_object_or_404(selectors.api_tokens_visible_to(request.user), pk=pk)
+    if tokens.revoke_token(actor=request.user, token=token):
+        messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
+    return redirect("hub:api_tokens")
 
 
 def _query_without_page(request) -> str:

@@ -10,6 +10,7 @@ from .outbox import (
     enqueue_webhook,
     normalise_address,
 )
+from .retention import purge_sent_bodies
 from .transports import DeliveryError
 from .webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
 
@@ -25,6 +26,7 @@ __all__ = [
     "enqueue_sms",
     "enqueue_webhook",
     "normalise_address",
+    "purge_sent_bodies",
     "sign",
     "verify",
 ]

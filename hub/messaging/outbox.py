@@ -46,7 +46,9 @@ def enqueue_email(*, attachments: Iterable[tuple] = (), **fields) -> OutboundMes
     """Queue an email to one address.
 
     Fields: ``to, subject, body, idempotency_key`` and optionally ``html, from_email, reply_to, headers,
-    send_after``. ``attachments`` are ``(filename, bytes, mimetype[, content_id for inline images])``.
+    send_after``, and ``sensitive=True`` for a message that carries a credential (a password-reset or sign-in
+    link, an invitation, a code): operators never see its body. ``attachments`` are
+    ``(filename, bytes, mimetype[, content_id for inline images])``.
     """
     return _save(_email_message(**fields), attachments)
 
@@ -72,9 +74,14 @@ def enqueue_emails(messages: Iterable[dict]) -> list[int]:
 
 
 def enqueue_sms(
-    *, to: str, body: str, idempotency_key: str, send_after: datetime | None = None
+    *,
+    to: str,
+    body: str,
+    idempotency_key: str,
+    send_after: datetime | None = None,
+    sensitive: bool = False,
 ) -> OutboundMessage:
-    """Queue an SMS to a number in E.164 form (``+33612345678``)."""
+    """Queue an SMS to a number in E.164 form (``+33612345678``); ``sensitive`` as for ``enqueue_email``."""
     to = to.strip()
     if not is_e164(to):
         raise ValidationError(_("Enter the number in international form, e.g. +33612345678."), code="e164")
@@ -85,6 +92,7 @@ def enqueue_sms(
             idempotency_key=idempotency_key,
             body=body,
             send_after=send_after,
+            sensitive=sensitive,
         )
     )
 
@@ -142,6 +150,7 @@ def _email_message(
     reply_to: Iterable[str] = (),
     headers: dict | None = None,
     send_after: datetime | None = None,
+    sensitive: bool = False,
 ) -> OutboundMessage:
     to = to.strip()
     validate_email(to)
@@ -157,6 +166,7 @@ def _email_message(
         html=html or "",
         options=options,
         send_after=send_after,
+        sensitive=sensitive,
     )
 
 

@@ -35,10 +35,7 @@ def subscribe(*, channel: str, address: str, language: str, components, ip: str)
         validate_email(address)
         address = address.lower()
     elif channel == Subscriber.Channel.SMS:
-        if not sms.is_e164(address):
-            raise ValidationError(
-                {"address": _("Enter the number in international form, e.g. +33612345678.")}
-            )
+        address = sms.normalise_mobile(address)
     elif channel == Subscriber.Channel.WEBHOOK:
         resolve_public_target(address)
     else:
@@ -57,7 +54,7 @@ def subscribe(*, channel: str, address: str, language: str, components, ip: str)
     if channel == Subscriber.Channel.EMAIL and not subscriber.confirmed_at:
         notifications.send_confirmation(subscriber)
     elif channel == Subscriber.Channel.SMS and not subscriber.confirmed_at:
-        transaction.on_commit(lambda: sms.start_verification(to=address))
+        sms.start_verification(to=address, ip=ip)  # last: a refusal (SmsRefused) undoes the subscription
     return subscriber
 
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from hub.models import AuditEntry, OutboundMessage, Role
+from hub.models import AuditEntry, OutboundMessage, Role, User
 
 from ..helpers import make_user
 
@@ -38,32 +38,43 @@ def test_wrong_password_is_explained_in_the_page_language(client):
 
 
 @pytest.mark.django_db
-def test_login_is_rate_limited_per_account_even_with_the_right_password(client, settings):
+def test_failed_sign_ins_from_one_address_do_not_lock_the_account_out(client, settings):
+    """Throttling counts per (address, account) pair and per address: someone hammering "sophie" from
+    10.0.0.1 is stopped there, and sophie still signs in from her own address."""
     settings.LOGIN_RATE_LIMIT = 5
     make_user("sophie", password="correct-horse-battery")
     for attempt in range(5):
-        client.post(
-            LOGIN, {"username": "sophie", "password": f"guess-{attempt}"}, REMOTE_ADDR=f"10.0.0.{attempt}"
-        )
-    response = client.post(
-        LOGIN, {"username": "sophie", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.1.1"
+        client.post(LOGIN, {"username": "sophie", "password": f"guess-{attempt}"}, REMOTE_ADDR="10.0.0.1")
+
+    refused = client.post(
+        LOGIN, {"username": "sophie", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.0.1"
     )
-    assert response.status_code == 200
-    assert "Trop de tentatives de connexion" in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    assert refused.status_code == 200 and "Trop de tentatives de connexion" in refused.content.decode()
+    assert "_auth_user_id" not in client.session, "that address is throttled, even with the password"
+
+    response = client.post(
+        LOGIN, {"username": "sophie", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(
+        User.objects.get(username="sophie").pk
+    )
     assert AuditEntry.objects.filter(action="auth.login_failed").count() == 5
     assert AuditEntry.objects.filter(action="auth.login_refused").count() == 1
 
 
 @pytest.mark.django_db
-def test_login_is_rate_limited_per_address(client, settings):
-    settings.LOGIN_RATE_LIMIT = 3
+def test_login_is_rate_limited_per_address_across_accounts(client, settings):
+    settings.LOGIN_RATE_LIMIT_PER_ADDRESS = 3
     make_user("sophie", password="correct-horse-battery")
     for name in ("a", "b", "c"):
         client.post(LOGIN, {"username": name, "password": "x"})
     response = client.post(LOGIN, {"username": "sophie", "password": "correct-horse-battery"})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+    elsewhere = client.post(
+        LOGIN, {"username": "sophie", "password": "correct-horse-battery"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert elsewhere.status_code == 302
 
 
 @pytest.mark.django_db

@@ -94,7 +94,7 @@ def test_a_twilio_server_error_is_retried(twilio_api):
 @pytest.mark.django_db
 def test_twilio_verify_start_and_check(twilio_api):
     twilio_api.reply(201, {"sid": "VE1", "status": "pending", "to": "+33612345678"})
-    sms.start_verification(to="+33612345678")
+    sms.start_verification(to="+33612345678", ip="203.0.113.7")
     twilio_api.reply(200, {"sid": "VE1", "status": "pending"})
     assert sms.check_verification(to="+33612345678", code="000000") == sms.Verification.WRONG_CODE
     twilio_api.reply(200, {"sid": "VE1", "status": "approved"})
@@ -111,7 +111,7 @@ def test_twilio_verify_start_and_check(twilio_api):
 
 @pytest.mark.django_db
 def test_console_verification_records_the_code_and_limits_attempts():
-    sms.start_verification(to="+41791234567")
+    sms.start_verification(to="+41791234567", ip="203.0.113.7")
     record = ConsoleSms.objects.get(kind=ConsoleSms.Kind.VERIFICATION)
     code = record.body.rsplit(" ", 1)[-1]
     assert len(code) == 6 and code.isdigit()
@@ -122,7 +122,7 @@ def test_console_verification_records_the_code_and_limits_attempts():
         "a code works once"
     )
 
-    sms.start_verification(to="+41791234567")
+    sms.start_verification(to="+41791234567", ip="203.0.113.7")
     code = ConsoleSms.objects.filter(kind=ConsoleSms.Kind.VERIFICATION).first().body.rsplit(" ", 1)[-1]
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(sms.VERIFICATION_MAX_CHECKS):

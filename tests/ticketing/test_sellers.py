@@ -29,7 +29,7 @@ SIGNUP = {
     "first_name": "Anne",
     "last_name": "Scène",
     "contact_email": "Anne@PetitTheatre.ch",
-    "contact_phone": "021 588 17 12",
+    "contact_phone": "079 123 45 67",
     "password1": "une-scène-magnifique",
     "password2": "une-scène-magnifique",
     "accept_terms": "on",
@@ -46,12 +46,12 @@ def test_sign_up_creates_a_pending_space_and_texts_a_code(client):
     assert response.status_code == 302 and response["Location"] == "/fr/backoffice/verification/"
     organisation = Organisation.objects.get()
     assert organisation.status == Organisation.Status.PENDING_VERIFICATION
-    assert organisation.contact_phone == "+41215881712", "stored as E.164"
+    assert organisation.contact_phone == "+41791234567", "stored as E.164"
     user = User.objects.get(email="anne@petittheatre.ch")
     assert Membership.objects.filter(user=user, organisation=organisation, role="seller_admin").exists()
     assert user.role_assignments.filter(role=Role.SELLER_ADMIN).exists()
     sms = ConsoleSms.objects.get(kind=ConsoleSms.Kind.VERIFICATION)
-    assert sms.to == "+41215881712"
+    assert sms.to == "+41791234567"
 
     page = client.get("/fr/backoffice/").content.decode()
     assert "vérification" in page.lower()

@@ -46,6 +46,7 @@ def send_sign_in_link(*, email: str, language: str) -> bool:
                 "ticketing/emails/customer_link.txt", {"url": url, "minutes": SIGN_IN_MAX_AGE // 60}
             ),
             idempotency_key=f"customer-link:{token}",
+            sensitive=True,
         )
     return True
 

@@ -72,8 +72,9 @@ class VerificationError(Exception):
     pass
 
 
-def send_verification_code(*, actor, organisation: Organisation) -> None:
-    """Text a verification code to the space's contact phone (Twilio Verify or the console gateway)."""
+def send_verification_code(*, actor, organisation: Organisation, ip: str) -> None:
+    """Text a verification code to the space's contact phone (Twilio Verify or the console gateway) for the
+    client at ``ip``."""
     require_manager(actor, organisation)
     if organisation.status != Organisation.Status.PENDING_VERIFICATION:
         raise VerificationError(_("This space is already verified."))
@@ -85,7 +86,9 @@ def send_verification_code(*, actor, organisation: Organisation) -> None:
     if not ratelimit.hit("verify-send", str(organisation.pk), limit=CODE_SENDS_PER_HOUR, window=3600):
         raise VerificationError(_("Too many codes were sent. Try again in an hour or call our support."))
     try:
-        sms.start_verification(to=organisation.contact_phone)
+        sms.start_verification(to=organisation.contact_phone, ip=ip)
+    except sms.SmsRefused as refused:
+        raise VerificationError(refused.messages[0]) from refused
     except (TwilioException, OSError) as exc:
         raise VerificationError(
             _("We could not send the code just now. Please try again in a moment.")
@@ -203,6 +206,7 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str, l
             subject=_("%(organisation)s invites you to Guichet") % {"organisation": organisation.name},
             body=body,
             idempotency_key=f"invitation:{invitation.pk}",
+            sensitive=True,
         )
     log_action(actor, Action.MEMBER_INVITED, organisation, {"email": email, "role": role})
     return invitation

@@ -231,7 +231,7 @@ def seller_signup(request):
                 user = organisation.memberships.get().user
                 login(request, user, backend="hub.backends.UsernameOrEmailBackend")
                 try:
-                    sellers.send_verification_code(actor=user, organisation=organisation)
+                    sellers.send_verification_code(actor=user, organisation=organisation, ip=ip)
                 except sellers.VerificationError as error:
                     messages.warning(request, str(error))
                 return redirect(reverse("ticketing:verification"))

@@ -71,7 +71,9 @@ def verification(request):
     if request.method == "POST":
         try:
             if "resend" in request.POST:
-                sellers.send_verification_code(actor=request.user, organisation=organisation)
+                sellers.send_verification_code(
+                    actor=request.user, organisation=organisation, ip=ratelimit.client_ip(request)
+                )
                 messages.success(
                     request,
                     _("A new code is on its way to %(phone)s.") % {"phone": organisation.contact_phone},
