@@ -1,10 +1,20 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import notifications, services, snapshot
 
 
-@shared_task(name="statuspage.notify_subscribers")
+@shared_task(
+    name="statuspage.notify_subscribers",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+)
 def notify_subscribers(event: str, incident_id: int, update_id: int | None) -> dict:
+    """The fan-out. A database hiccup runs it again later: what an earlier run queued has the same
+    idempotency keys, so nobody gets a message twice (the broker is not needed inside: the outbox's
+    sweep delivers what could not be handed to the workers)."""
     return notifications.notify(event, incident_id, update_id)
 
 

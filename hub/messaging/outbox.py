@@ -28,7 +28,7 @@ from hub.models import Channel, MessageStatus, OutboundAttachment, OutboundMessa
 from hub.sms import is_e164
 
 from .transports import DeliveryError, transport_for
-from .webhooks import resolve_public_target
+from .webhooks import check_form
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +106,12 @@ def enqueue_webhook(
     event: str = "",
     send_after: datetime | None = None,
 ) -> OutboundMessage:
-    """Queue a signed JSON POST to ``url``; refused at once unless the URL is a public http(s) address."""
-    resolve_public_target(url)
+    """Queue a signed JSON POST to ``url``; refused at once unless the URL is a well-formed http(s) address.
+
+    Where it points is checked when it is sent (``WebhookTransport``): a host that stopped resolving or
+    now points to a private address fails that one message, never the caller (a fan-out goes on).
+    """
+    check_form(url)
     return _save(
         _message(
             channel=Channel.WEBHOOK,

@@ -15,7 +15,7 @@ import hmac
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,12 +52,8 @@ def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def resolve_public_target(url: str) -> Target:
-    """Parse ``url`` and resolve its host; refuse anything that is not a public http(s) address.
-
-    Every address the name resolves to must be public, and the caller connects to the checked address,
-    so a DNS answer that changes between check and use cannot redirect the request inside.
-    """
+def check_form(url: str) -> tuple[SplitResult, int]:
+    """The parts and port of a well-formed http(s) address, without looking its host up."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(_("Enter a full http:// or https:// address."), code="scheme")
@@ -69,6 +65,16 @@ def resolve_public_target(url: str) -> Target:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise ValidationError(_("The port of this address is not valid."), code="port") from exc
+    return parts, port
+
+
+def resolve_public_target(url: str) -> Target:
+    """Parse ``url`` and resolve its host; refuse anything that is not a public http(s) address.
+
+    Every address the name resolves to must be public, and the caller connects to the checked address,
+    so a DNS answer that changes between check and use cannot redirect the request inside.
+    """
+    parts, port = check_form(url)
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:

@@ -237,15 +237,24 @@ def test_webhook_is_signed(settings):
         "http://[::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
         "http://0.0.0.0/hook",
-        "ftp://93.184.216.34/hook",
-        "http://user:password@93.184.216.34/hook",
-        "not a url",
+        "http://hooks.example.invalid/hook",
     ],
 )
 @pytest.mark.django_db
-def test_webhooks_to_non_public_addresses_are_refused(url):
+def test_webhooks_to_non_public_or_unresolvable_hosts_fail_at_send_time_without_a_request(url):
+    message = messaging.enqueue_webhook(url=url, payload={}, secret="s", idempotency_key="ssrf")
+    assert messaging.deliver_due() == {"failed": 1}
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED and message.attempts == 1 and message.last_error
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://93.184.216.34/hook", "http://user:password@93.184.216.34/hook", "not a url"]
+)
+@pytest.mark.django_db
+def test_malformed_webhook_addresses_are_refused_at_once(url):
     with pytest.raises(ValidationError):
-        messaging.enqueue_webhook(url=url, payload={}, secret="s", idempotency_key="ssrf")
+        messaging.enqueue_webhook(url=url, payload={}, secret="s", idempotency_key="malformed")
     assert not OutboundMessage.objects.exists()
 
 

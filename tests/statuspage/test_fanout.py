@@ -160,3 +160,77 @@ def test_a_fan_out_goes_out_in_chunks(
             components={components.pos: "degraded_performance"},
         )
     assert sorted(m["To"] for m in smtp.messages) == sorted(f"reader{i}@example.org" for i in range(30))
+
+
+@pytest.mark.django_db
+def test_a_webhook_whose_host_is_gone_or_private_fails_alone_and_everyone_else_is_told(
+    smtp, settings, components, operator, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    with WebhookReceiver() as receiver:
+        subscriber(WEBHOOK, receiver.url, "en")
+        # Both were public when they subscribed; since then one name stopped resolving, the other
+        # points inside a private network.
+        gone = subscriber(WEBHOOK, "https://hooks.venue-that-closed.invalid/guichet", "en")
+        private = subscriber(WEBHOOK, "http://10.20.30.40/hooks/status", "en")
+        subscriber(WEBHOOK, receiver.url.replace("guichet", "other"), "en")
+        subscriber(EMAIL, "alice@example.org", "fr")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.create_incident(
+                actor=operator,
+                name="Caisses lentes",
+                status="investigating",
+                impact="minor",
+                body="Les caisses répondent lentement.",
+                components={components.pos: "degraded_performance"},
+            )
+        messaging.deliver_due()
+        paths = sorted(path for _headers, _body, path in receiver.requests)
+
+    assert paths == ["/hooks/guichet?source=test", "/hooks/other?source=test"]
+    assert [m["To"] for m in smtp.messages] == ["alice@example.org"]
+    for bad in (gone, private):
+        message = OutboundMessage.objects.get(recipient=bad.address)
+        assert message.status == "failed", "marked failed by the transport, never retried"
+        assert message.attempts == 1 and message.last_error
+
+
+@pytest.mark.django_db
+def test_the_fan_out_retries_after_a_database_hiccup_without_sending_anything_twice(
+    smtp, components, operator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError, connection
+
+    from hub.celery import app
+
+    # Run a retry at once, as a worker would run it later (instead of raising it in the test).
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+    monkeypatch.setattr(notifications, "CHUNK", 2)
+    for i in range(5):
+        subscriber(EMAIL, f"reader{i}@example.org", "fr")
+    inserts = []
+
+    def drop_the_second_outbox_insert(execute, sql, params, many, context):
+        if sql.startswith("INSERT") and '"hub_outboundmessage"' in sql.split("(", 1)[0]:
+            inserts.append(sql)
+            if len(inserts) == 2:  # the first chunk is committed and sent by then
+                raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with (
+        connection.execute_wrapper(drop_the_second_outbox_insert),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.create_incident(
+            actor=operator,
+            name="Caisses lentes",
+            status="investigating",
+            impact="minor",
+            body="Lent.",
+            components={components.pos: "degraded_performance"},
+        )
+    messaging.deliver_due()
+
+    assert len(inserts) > 3, "the fan-out was run again after the error"
+    assert sorted(m["To"] for m in smtp.messages) == [f"reader{i}@example.org" for i in range(5)]
+    assert OutboundMessage.objects.count() == 5
