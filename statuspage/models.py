@@ -274,6 +274,29 @@ class Subscriber(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
+class SubscriptionRequest(models.Model):
+    """Someone asked to subscribe an address, or to change its subscription: nothing is created or changed
+    until the address's owner confirms (the link emailed or posted to the webhook, the code texted)."""
+
+    channel = models.CharField(max_length=8, choices=Subscriber.Channel.choices)
+    address = models.CharField(max_length=500)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="fr")
+    components = models.ManyToManyField(Component, blank=True, related_name="+")
+    secret = models.CharField(max_length=64, blank=True, help_text="the webhook secret to set")
+    token = models.CharField(max_length=43, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="requests"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.channel}:{self.address}"
+
+
 class NoticeDismissal(models.Model):
     """A back-office user closed the pop-up of an incident as of one update; a newer update shows it again."""
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from hub import messaging
 
 from . import selectors
-from .models import Incident, IncidentUpdate, Subscriber
+from .models import Incident, IncidentUpdate, Subscriber, SubscriptionRequest
 
 SMS_EVENTS = {"incident.created", "incident.resolved"}
+CONFIRM_EVENT = "subscription.confirm"
 CHUNK = 500
 
 
@@ -25,16 +26,35 @@ def _url(name: str, *args, language: str) -> str:
         return settings.SITE_URL + reverse(name, args=args)
 
 
-def send_confirmation(subscriber: Subscriber) -> None:
-    with translation.override(subscriber.language):
-        url = _url("statuspage:confirm", subscriber.token, language=subscriber.language)
+def send_confirmation(request: SubscriptionRequest) -> None:
+    """The link that confirms a subscription request, to the email address it names."""
+    with translation.override(request.language):
+        url = _url("statuspage:confirm", request.token, language=request.language)
         messaging.enqueue_email(
-            to=subscriber.address,
+            to=request.address,
             subject=_("Confirm your subscription to the %(page)s status")
             % {"page": settings.STATUS_PAGE_NAME},
-            body=render_to_string("statuspage/emails/confirm.txt", {"url": url, "subscriber": subscriber}),
-            idempotency_key=f"status-confirm:{subscriber.pk}:{subscriber.token[:12]}",
+            body=render_to_string("statuspage/emails/confirm.txt", {"url": url, "request": request}),
+            idempotency_key=f"status-request:{request.pk}",
         )
+
+
+def send_webhook_confirmation(request: SubscriptionRequest) -> None:
+    """A call to the webhook, signed with the request's new secret, carrying the link that confirms it (open
+    it, or POST to it): only the endpoint's owner sees that link."""
+    messaging.enqueue_webhook(
+        url=request.address,
+        payload={
+            "event": CONFIRM_EVENT,
+            "page": {"id": "guichet", "name": settings.STATUS_PAGE_NAME},
+            "confirm_url": _url("statuspage:confirm", request.token, language=request.language),
+            "language": request.language,
+            "components": [component.slug for component in request.components.all()],
+        },
+        secret=request.secret,
+        idempotency_key=f"status-request:{request.pk}",
+        event=CONFIRM_EVENT,
+    )
 
 
 def _email_content(event: str, incident: Incident, update: IncidentUpdate | None, language: str) -> dict:

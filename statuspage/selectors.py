@@ -4,16 +4,20 @@ screens, the fan-out's audience, and what the apps above (support desk, chatbot)
 The public page itself never reads the database: it is served from ``statuspage.snapshot``.
 """
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from hub.i18n import current_language
 from hub.models import Role
 from hub.permissions import roles_of
 
-from .models import Component, Incident, NoticeDismissal, Playbook, Subscriber
+from .models import Component, Incident, NoticeDismissal, Playbook, Subscriber, SubscriptionRequest
 
 # Back-office users with these roles see every incident's pop-up, whatever the components.
 SEE_EVERYTHING = {Role.OPERATOR, Role.SUPPORT_AGENT, Role.ACCOUNT_MANAGER}
+REQUEST_DAYS = 7  # a subscription request can be confirmed this long
 
 
 def components():
@@ -66,12 +70,23 @@ def active_subscribers():
     return Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
+def subscription_request(token: str) -> SubscriptionRequest:
+    """A subscription request still open to confirmation, or already confirmed (DoesNotExist otherwise)."""
+    return (
+        SubscriptionRequest.objects.select_related("subscriber")
+        .prefetch_related("components")
+        .get(token=token, created_at__gte=timezone.now() - timedelta(days=REQUEST_DAYS))
+    )
+
+
 def subscribers_overview():
     """(every subscriber with its number of components, newest first; counts by state)."""
     found = Subscriber.objects.annotate(n=Count("components")).order_by("-created_at")
     counts = {
         "active": active_subscribers().count(),
-        "waiting": Subscriber.objects.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True).count(),
+        "waiting": SubscriptionRequest.objects.filter(confirmed_at__isnull=True, subscriber__isnull=True)
+        .filter(created_at__gte=timezone.now() - timedelta(days=REQUEST_DAYS))
+        .count(),
         "left": Subscriber.objects.filter(unsubscribed_at__isnull=False).count(),
     }
     return found, counts

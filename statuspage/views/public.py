@@ -18,7 +18,7 @@ from hub.i18n import LANGUAGE_CODES, current_language
 
 from .. import presentation, selectors, services, snapshot
 from ..forms.public import PreferencesForm, SmsCodeForm, SubscribeForm
-from ..models import Incident, Subscriber
+from ..models import Incident, Subscriber, SubscriptionRequest
 
 
 def _ready_made(request, compressed: bytes, content_type: str) -> HttpResponse:
@@ -112,11 +112,12 @@ class AtomIncidentFeed(IncidentFeed):
 
 
 def subscribe(request):
+    """The same answer whether or not the address is subscribed already (see ``services.subscribe``)."""
     form = SubscribeForm(request.POST or None, initial={"language": current_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            subscriber = services.subscribe(
+            pending = services.subscribe(
                 channel=data["channel"],
                 address=data["address"],
                 language=data["language"],
@@ -125,33 +126,45 @@ def subscribe(request):
             )
         except services.TooManySubscriptions:
             form.add_error(None, _("Too many subscriptions from your address. Please try again in an hour."))
-        except ValidationError as error:
-            form.add_error("address", error.messages[0])
+        except ValidationError as error:  # SmsRefused included: the SMS guard's message, translated
+            form.add_error("address", error.messages)
         else:
-            if subscriber.channel == Subscriber.Channel.SMS:
-                return redirect("statuspage:confirm_sms", subscriber.token)
-            return render(request, "statuspage/subscribed.html", {"subscriber": subscriber})
+            if pending.channel == Subscriber.Channel.SMS:
+                return redirect("statuspage:confirm_sms", pending.token)
+            return render(request, "statuspage/subscribed.html", {"pending": pending})
     return render(request, "statuspage/subscribe.html", {"form": form})
 
 
+def _subscription_request(token: str):
+    try:
+        return selectors.subscription_request(token)
+    except SubscriptionRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@csrf_exempt  # the token in the URL is the credential; a webhook's owner may confirm with a bare POST
 def confirm(request, token):
-    subscriber = get_object_or_404(Subscriber, token=token, unsubscribed_at__isnull=True)
+    """The link emailed, or posted to the webhook: a GET (a mail scanner, a link preview) changes nothing."""
+    pending = _subscription_request(token)
+    if pending.channel == Subscriber.Channel.SMS:
+        raise Http404
     if request.method == "POST":
-        services.confirm(subscriber=subscriber)
-        return redirect("statuspage:preferences", token)
-    return render(request, "statuspage/confirm.html", {"subscriber": subscriber})
+        subscriber = services.confirm(pending=pending)
+        return redirect("statuspage:preferences", subscriber.token)
+    return render(request, "statuspage/confirm.html", {"pending": pending})
 
 
 def confirm_sms(request, token):
-    subscriber = get_object_or_404(
-        Subscriber, token=token, channel=Subscriber.Channel.SMS, unsubscribed_at__isnull=True
-    )
+    pending = _subscription_request(token)
+    if pending.channel != Subscriber.Channel.SMS:
+        raise Http404
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_sms(subscriber=subscriber, code=form.cleaned_data["code"]):
-            return redirect("statuspage:preferences", token)
+        subscriber = services.confirm_sms(pending=pending, code=form.cleaned_data["code"])
+        if subscriber is not None:
+            return redirect("statuspage:preferences", subscriber.token)
         form.add_error("code", _("This code is not right or has expired."))
-    return render(request, "statuspage/confirm_sms.html", {"subscriber": subscriber, "form": form})
+    return render(request, "statuspage/confirm_sms.html", {"pending": pending, "form": form})
 
 
 def preferences(request, token):
