@@ -1,5 +1,7 @@
 """Demo status page: Guichet's own components, 90 days of history with a few resolved incidents, playbooks,
-one upcoming maintenance and a few subscribers."""
+one upcoming maintenance and a few subscribers. Everything it names and promises is what Guichet does today.
+
+On a real installation operators set the page up themselves (back office or operator API) instead."""
 
 from datetime import timedelta
 
@@ -23,96 +25,200 @@ from .models import (
 
 ALL = [r.value for r in Role]
 SELLERS = [Role.SELLER_ADMIN, Role.BOX_OFFICE]
+DOOR = [Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE]
 GROUPS = [
     ("sales", "Ventes", "Verkauf", "Sales"),
     ("venue", "Sur place", "Vor Ort", "At the venue"),
     ("platform", "Plateforme", "Plattform", "Platform"),
 ]
+# Only what Guichet runs today: no point-of-sale or kiosk software (venues' own tills are not ours).
 COMPONENTS = [
-    # slug, group, fr, de, en, audience
-    ("online-booking", "sales", "Réservation en ligne", "Online-Buchung", "Online booking", SELLERS),
-    ("payments", "sales", "Paiements", "Zahlungen", "Payments", [Role.SELLER_ADMIN]),
+    # slug, group, (fr, de, en), (description fr, de, en), audience
     (
-        "pos",
-        "venue",
-        "Caisse (POS) et kiosques",
-        "Kasse (POS) und Kiosk",
-        "Point of sale and kiosks",
+        "online-booking",
+        "sales",
+        ("Réservation en ligne", "Online-Buchung", "Online booking"),
+        (
+            "Pages des événements et achat des billets",
+            "Veranstaltungsseiten und Ticketkauf",
+            "Event pages and ticket purchase",
+        ),
         SELLERS,
+    ),
+    (
+        "payments",
+        "sales",
+        ("Paiements", "Zahlungen", "Payments"),
+        (
+            "Paiement par carte sur la page sécurisée de la banque, remboursements",
+            "Kartenzahlung auf der gesicherten Seite der Bank, Erstattungen",
+            "Card payment on the bank's secure page, refunds",
+        ),
+        [Role.SELLER_ADMIN],
     ),
     (
         "door-scanning",
         "venue",
-        "Contrôle d’accès / App-Scanner",
-        "Einlass / App-Scanner",
-        "Door scanning / App-Scanner",
-        [Role.DOOR_STAFF, Role.SELLER_ADMIN],
+        ("Contrôle d’accès / App-Scanner", "Einlass / App-Scanner", "Door scanning / App-Scanner"),
+        (
+            "Scan des billets, laissez-passer de sortie, Scan-On-Air et listings",
+            "Ticket-Scan, Ausgangspass, Scan-On-Air und Teilnehmerlisten",
+            "Ticket scanning, exit passes, Scan-On-Air and listings",
+        ),
+        DOOR,
     ),
-    ("ticket-emails", "platform", "E-mails de billets", "Ticket-E-Mails", "Ticket emails", SELLERS),
-    ("back-office", "platform", "Back-office", "Backoffice", "Back office", ALL),
-    ("api", "platform", "API", "API", "API", [Role.SELLER_ADMIN]),
+    (
+        "ticket-emails",
+        "platform",
+        ("E-mails de billets", "Ticket-E-Mails", "Ticket emails"),
+        (
+            "Envoi des billets et des confirmations par e-mail",
+            "Versand von Tickets und Bestätigungen per E-Mail",
+            "Tickets and confirmations sent by email",
+        ),
+        SELLERS,
+    ),
+    (
+        "back-office",
+        "platform",
+        ("Back-office", "Backoffice", "Back office"),
+        (
+            "Espace vendeur, événements, commandes et versements",
+            "Verkäuferbereich, Veranstaltungen, Bestellungen und Auszahlungen",
+            "Seller space, events, orders and payouts",
+        ),
+        ALL,
+    ),
+    (
+        "api",
+        "platform",
+        ("API", "API", "API"),
+        (
+            "API des commandes et applications de scan",
+            "API für Bestellungen und Scanner-Apps",
+            "Orders API and scanner apps",
+        ),
+        [Role.SELLER_ADMIN],
+    ),
 ]
 PLAYBOOKS = [
+    # key, (title fr, de, en), (text fr, de, en)
     (
-        "delayed-emails",
-        "E-mails retardés : prévenez vos clients",
-        "Verspätete E-Mails: Kundschaft informieren",
-        "Delayed emails: tell your customers",
-        "Informez vos clients sur votre site ou sur place que les confirmations arrivent avec du retard. "
-        "Rien n’est perdu : les e-mails sont mis en file d’attente et partent automatiquement dès "
-        "que le service "
-        "est rétabli. Les billets restent aussi disponibles dans l’espace client.",
-        "Informieren Sie Ihre Kundschaft über Ihre Website oder vor Ort, dass Bestätigungen "
-        "verspätet ankommen. "
-        "Nichts geht verloren: Die E-Mails werden in eine Warteschlange gestellt und automatisch versendet, "
-        "sobald der Dienst wiederhergestellt ist. Die Tickets bleiben im Kundenbereich abrufbar.",
-        "Tell your customers on your website or on site that confirmations arrive late. Nothing is "
-        "lost: emails "
-        "are queued and go out automatically as soon as the service is back. Tickets also stay "
-        "available in the "
-        "customer space.",
+        "first-steps",
+        (
+            "Premiers réflexes quand quelque chose ne marche pas",
+            "Erste Schritte, wenn etwas nicht funktioniert",
+            "First steps when something does not work",
+        ),
+        (
+            "1. Regardez cette page de statut : si un incident est en cours, suivez-le ici ou abonnez-vous.\n"
+            "2. Vérifiez votre connexion : un autre site s’ouvre-t-il ? Essayez le Wi-Fi et les données "
+            "mobiles.\n"
+            "3. Rechargez la page, ou fermez et rouvrez le navigateur ou l’application, puis "
+            "reconnectez-vous.\n"
+            "4. Essayez un autre appareil ou un autre navigateur.\n"
+            "5. Toujours bloqué ? Contactez le support (page « Nous contacter » du centre d’aide) en "
+            "indiquant : ce qui se passe, les canaux de vente concernés et l’identifiant de votre compte, "
+            "l’heure à laquelle c’est arrivé, les références de réservation ou les liens, et des captures "
+            "d’écran, vidéos ou messages d’erreur. Si l’entrée ou la vente est bloquée, appelez.",
+            "1. Sehen Sie auf dieser Statusseite nach: Läuft eine Störung, verfolgen Sie sie hier oder "
+            "abonnieren Sie sie.\n"
+            "2. Prüfen Sie Ihre Verbindung: Öffnet sich eine andere Website? Versuchen Sie WLAN und mobile "
+            "Daten.\n"
+            "3. Laden Sie die Seite neu oder schließen und öffnen Sie Browser bzw. App und melden Sie sich "
+            "neu an.\n"
+            "4. Versuchen Sie ein anderes Gerät oder einen anderen Browser.\n"
+            "5. Immer noch blockiert? Kontaktieren Sie den Support (Seite „Kontakt“ im Hilfe-Center) mit: "
+            "Beschreibung des Problems, betroffene Verkaufskanäle und Ihre Konto-ID, Zeitpunkt, "
+            "Buchungsnummern oder Links sowie Screenshots, Videos oder Fehlermeldungen. Ist der Einlass "
+            "oder der Verkauf blockiert, rufen Sie an.",
+            "1. Look at this status page: if an incident is under way, follow it here or subscribe.\n"
+            "2. Check your connection: does another website open? Try Wi-Fi and mobile data.\n"
+            "3. Reload the page, or close and reopen the browser or the app, and sign in again.\n"
+            "4. Try another device or another browser.\n"
+            "5. Still stuck? Contact support (the help centre's “Contact us” page) with: what happens, the "
+            "sales channels concerned and your account ID, when it happened, booking references or links, "
+            "and screenshots, videos or error messages. If entry or sales are blocked, call.",
+        ),
     ),
     (
-        "slow-pos",
-        "Caisse lente : orientez vers la réservation en ligne",
-        "Langsame Kasse: auf die Online-Buchung umleiten",
-        "Slow point of sale: send visitors to online booking",
-        "Affichez le QR code d’achat en ligne préparé pour votre événement (affiche imprimable dans votre "
-        "back-office) et invitez les visiteurs à acheter depuis leur téléphone. La caisse continue de vendre "
-        "hors ligne et synchronise ses ventes ensuite.",
-        "Zeigen Sie den vorbereiteten QR-Code für den Online-Kauf (druckbares Plakat im Backoffice) "
-        "und bitten "
-        "Sie die Besucher:innen, per Smartphone zu kaufen. Die Kasse verkauft offline weiter und "
-        "synchronisiert "
-        "danach.",
-        "Put up the online-purchase QR code prepared for your event (printable poster in your back "
-        "office) and "
-        "invite visitors to buy from their phones. The point of sale keeps selling offline and syncs later.",
+        "delayed-emails",
+        (
+            "E-mails retardés : prévenez vos clients",
+            "Verspätete E-Mails: Kundschaft informieren",
+            "Delayed emails: tell your customers",
+        ),
+        (
+            "Informez vos clients sur votre site ou sur place que les confirmations arrivent avec du retard. "
+            "Rien n’est perdu : les e-mails sont mis en file d’attente et partent automatiquement dès que le "
+            "service est rétabli. Les billets restent aussi disponibles dans l’espace client "
+            "« Mes billets ».",
+            "Informieren Sie Ihre Kundschaft über Ihre Website oder vor Ort, dass Bestätigungen verspätet "
+            "ankommen. Nichts geht verloren: Die E-Mails werden in eine Warteschlange gestellt und "
+            "automatisch versendet, sobald der Dienst wiederhergestellt ist. Die Tickets bleiben im "
+            "Kundenbereich „Meine Tickets“ abrufbar.",
+            "Tell your customers on your website or on site that confirmations arrive late. Nothing is lost: "
+            "emails are queued and go out automatically as soon as the service is back. Tickets also stay "
+            "available in the “My tickets” customer space.",
+        ),
+    ),
+    (
+        "queue-to-online",
+        (
+            "File d’attente au guichet : orientez vers l’achat en ligne",
+            "Warteschlange an der Kasse: auf den Online-Kauf umleiten",
+            "Queue at your counter: send visitors to online purchase",
+        ),
+        (
+            "Si votre caisse est lente ou en panne, affichez l’affiche QR code de votre événement (onglet "
+            "« Affiche QR » de l’événement dans le back-office, à imprimer en A4) : le code ouvre la page de "
+            "vente, et les visiteurs achètent depuis leur téléphone.",
+            "Ist Ihre Kasse langsam oder ausgefallen, hängen Sie das QR-Plakat Ihrer Veranstaltung aus "
+            "(Reiter „QR-Plakat“ der Veranstaltung im Backoffice, A4 zum Ausdrucken): Der Code öffnet die "
+            "Verkaufsseite, und die Besucher:innen kaufen per Smartphone.",
+            "If your till is slow or down, put up your event's QR poster (the event's “QR poster” tab in the "
+            "back office, printed on A4): the code opens the sale page, and visitors buy from their phones.",
+        ),
     ),
     (
         "online-booking-down",
-        "Réservation en ligne indisponible : ouvrez caisses et kiosques",
-        "Online-Buchung nicht verfügbar: Kassen und Kiosk öffnen",
-        "Online booking down: open every point of sale and kiosk",
-        "Ouvrez toutes les caisses et aidez les clients à réserver sur les bornes KIOSK (si elles sont "
-        "installées). Prévenez votre public sur les réseaux sociaux ou par une signalétique sur place.",
-        "Öffnen Sie alle Kassen und helfen Sie der Kundschaft, über das KIOSK-System zu buchen (sofern "
-        "vorhanden). Informieren Sie Ihr Publikum über Social Media oder Beschilderung vor Ort.",
-        "Open every point of sale and help customers book on the KIOSK stations (where installed). Tell your "
-        "audience on social media or with signs on site.",
+        (
+            "Réservation en ligne indisponible : prévenez votre public",
+            "Online-Buchung nicht verfügbar: Publikum informieren",
+            "Online booking down: tell your audience",
+        ),
+        (
+            "Prévenez votre public sur les réseaux sociaux, sur votre site ou par une signalétique sur place "
+            "que la vente en ligne reprendra dès le rétablissement du service (suivez-le sur cette page). "
+            "Les billets déjà achetés restent valables et se scannent normalement à l’entrée.",
+            "Informieren Sie Ihr Publikum über Social Media, Ihre Website oder Beschilderung vor Ort, dass "
+            "der Online-Verkauf weitergeht, sobald der Dienst wiederhergestellt ist (verfolgen Sie es auf "
+            "dieser Seite). Bereits gekaufte Tickets bleiben gültig und werden am Einlass normal gescannt.",
+            "Tell your audience on social media, on your website or with signs on site that online sales "
+            "resume as soon as the service is back (follow it on this page). Tickets already bought stay "
+            "valid and are scanned at the door as usual.",
+        ),
     ),
     (
-        "pos-checkin",
-        "Contrôle d’accès perturbé : utilisez l’App-Scanner",
-        "Einlass gestört: App-Scanner verwenden",
-        "Check-in affected: use the App-Scanner",
-        "Tout appareil avec une caméra et un navigateur peut scanner les billets : connectez-vous et ouvrez "
-        "l’App-Scanner. En dernier recours, le listing imprimé permet de pointer les entrées à la main.",
-        "Jedes Gerät mit Kamera und Browser kann Tickets scannen: anmelden und den App-Scanner öffnen. Als "
-        "letzter Ausweg lässt sich der Einlass mit der gedruckten Teilnehmerliste von Hand abhaken.",
-        "Any device with a camera and a browser can scan tickets: sign in and open the App-Scanner. "
-        "As a last "
-        "resort, the printed listing lets you tick entries by hand.",
+        "door-scanning-fallback",
+        (
+            "Contrôle d’accès perturbé : App-Scanner et listing",
+            "Einlass gestört: App-Scanner und Teilnehmerliste",
+            "Check-in affected: App-Scanner and listing",
+        ),
+        (
+            "Si un appareil de scan flanche, tout appareil avec une caméra et un navigateur peut scanner : "
+            "connectez-vous et ouvrez l’App-Scanner. Si le scan est indisponible, pointez les entrées à la "
+            "main sur le listing (Excel ou version imprimable, « Récupérer vos listings ») : téléchargez-le "
+            "avant l’ouverture des portes.",
+            "Fällt ein Scan-Gerät aus, kann jedes Gerät mit Kamera und Browser scannen: anmelden und den "
+            "App-Scanner öffnen. Ist das Scannen nicht verfügbar, haken Sie den Einlass von Hand auf der "
+            "Teilnehmerliste ab (Excel oder Druckversion unter „Teilnehmerlisten abrufen“): laden Sie sie "
+            "vor Einlassbeginn herunter.",
+            "If a scanning device fails, any device with a camera and a browser can scan: sign in and open "
+            "the App-Scanner. If scanning is unavailable, tick entries by hand on the listing (Excel or "
+            "printable, under “Get your listings”): download it before the doors open.",
+        ),
     ),
 ]
 PAST = [
@@ -120,13 +226,13 @@ PAST = [
     (
         62,
         2,
-        "pos",
+        "door-scanning",
         ComponentStatus.PARTIAL,
         "major",
-        "Lenteurs des caisses (POS)",
-        "Les caisses répondent lentement. Nous analysons la cause.",
-        "Les caisses fonctionnent normalement.",
-        "slow-pos",
+        "Scans lents à l’entrée",
+        "Les scans de billets répondent lentement. Nous analysons la cause.",
+        "Les scans répondent normalement.",
+        "door-scanning-fallback",
     ),
     (
         35,
@@ -161,18 +267,17 @@ def load(stdout):
     now = timezone.now()
     start = now - timedelta(days=100)
     groups = {}
-    for position, (key, fr, de, en) in enumerate(GROUPS):
-        groups[key] = ComponentGroup.objects.create(
-            name_fr=fr, name_de=de, name_en=en, position=position, created_at=start
+    for position, (slug, fr, de, en) in enumerate(GROUPS):
+        groups[slug] = ComponentGroup.objects.create(
+            slug=slug, name_fr=fr, name_de=de, name_en=en, position=position, created_at=start
         )
     components = {}
-    for position, (slug, group, fr, de, en, audience) in enumerate(COMPONENTS):
+    for position, (slug, group, names, descriptions, audience) in enumerate(COMPONENTS):
         component = Component.objects.create(
             slug=slug,
             group=groups[group],
-            name_fr=fr,
-            name_de=de,
-            name_en=en,
+            **dict(zip(("name_fr", "name_de", "name_en"), names, strict=True)),
+            **dict(zip(("description_fr", "description_de", "description_en"), descriptions, strict=True)),
             position=position,
             audience=[str(r) for r in audience],
             created_at=start,
@@ -183,15 +288,11 @@ def load(stdout):
         )
         components[slug] = component
     playbooks = {}
-    for position, (key, tfr, tde, ten, bfr, bde, ben) in enumerate(PLAYBOOKS):
+    for position, (key, titles, bodies) in enumerate(PLAYBOOKS):
         playbooks[key] = Playbook.objects.create(
             key=key,
-            title_fr=tfr,
-            title_de=tde,
-            title_en=ten,
-            body_fr=bfr,
-            body_de=bde,
-            body_en=ben,
+            **dict(zip(("title_fr", "title_de", "title_en"), titles, strict=True)),
+            **dict(zip(("body_fr", "body_de", "body_en"), bodies, strict=True)),
             position=position,
         )
     for days, hours, slug, status, impact, title, first, last, playbook in PAST:
@@ -263,10 +364,13 @@ def load(stdout):
         ("emma@example.org", "en"),
     ):
         Subscriber.objects.create(channel="email", address=address, language=language, confirmed_at=now)
-    pos_only = Subscriber.objects.create(
-        channel="email", address="caisse@example.org", language="fr", confirmed_at=now
+    door_only = Subscriber.objects.create(
+        channel="email", address="controle@example.org", language="fr", confirmed_at=now
     )
-    pos_only.components.add(components["pos"])
+    door_only.components.add(components["door-scanning"])
     Subscriber.objects.create(channel="sms", address="+33611223344", language="fr", confirmed_at=now)
     transaction.on_commit(snapshot.rebuild)
-    stdout.write("Status page: 7 components, 3 past incidents, 1 maintenance scheduled, 5 subscribers.")
+    stdout.write(
+        f"Status page: {len(COMPONENTS)} components, {len(PLAYBOOKS)} playbooks, {len(PAST)} past incidents, "
+        "1 maintenance scheduled, 5 subscribers."
+    )

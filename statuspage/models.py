@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hub.i18n import translated
+from hub.models import Role
 
 
 def in_language(
@@ -46,13 +47,24 @@ SEVERITY = {
 }
 
 
+class Retirable(models.QuerySet):
+    def live(self):
+        """Not retired: what the public page, the lists and the forms offer."""
+        return self.filter(retired_at__isnull=True)
+
+
 class ComponentGroup(models.Model):
     code = models.CharField(max_length=12, unique=True, default=new_code)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=100)
     name_de = models.CharField(_("name (German)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Retired: off the public page and the forms, kept for history (see Component.retired_at).
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = Retirable.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -74,8 +86,10 @@ class Component(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=100)
     name_de = models.CharField(_("name (German)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=255, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    description_fr = models.CharField(_("description (French)"), max_length=255, blank=True)
+    description_de = models.CharField(_("description (German)"), max_length=255, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=255, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
     status = models.CharField(
         max_length=24, choices=ComponentStatus.choices, default=ComponentStatus.OPERATIONAL
     )
@@ -83,6 +97,11 @@ class Component(models.Model):
     audience = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Retired rather than deleted: incidents, their updates and the status history keep pointing at it (a
+    # deletion would cascade through them), while the public page, the API lists and the forms leave it out.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = Retirable.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -93,6 +112,14 @@ class Component(models.Model):
     @property
     def name(self) -> str:
         return translated(self, "name")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.audience if role in Role.values]
 
 
 class ComponentStatusChange(models.Model):
@@ -119,7 +146,11 @@ class Playbook(models.Model):
     body_fr = models.TextField(_("text (French)"))
     body_de = models.TextField(_("text (German)"))
     body_en = models.TextField(_("text (English)"))
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # Retired: no longer offered for new incidents; the incidents it was shown with keep it.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = Retirable.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

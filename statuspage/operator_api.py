@@ -1,33 +1,26 @@
-"""The operators' status API (token): run incidents, components and maintenance from scripts and tools."""
+"""The operators' status API (token): set up components, groups and playbooks, and run incidents,
+statuses and maintenance from scripts and tools. The back office runs the same services."""
 
+import re
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Literal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from hub.api import BearerToken
+from hub.i18n import LANGUAGE_CODES
+from hub.models import Role
 
 from . import selectors, services, snapshot
-from .models import Component, ComponentStatus, Incident
+from .models import Component, ComponentGroup, ComponentStatus, Incident, Playbook
 
 router = Router(tags=["status"], auth=BearerToken())
-
-
-class ComponentOut(Schema):
-    slug: str
-    id: str = Field(..., alias="code")
-    name: str
-    status: str
-    group: str | None
-
-
-class ComponentStatusIn(Schema):
-    status: str = Field(
-        ...,
-        description="operational, degraded_performance, partial_outage, major_outage or under_maintenance",
-    )
 
 
 class IncidentIn(Schema):
@@ -101,31 +94,241 @@ def _components(statuses: dict[str, str]) -> dict:
     return {found[slug]: status for slug, status in statuses.items()}
 
 
-@router.get("/components/", response=list[ComponentOut], summary="Components and their slugs")
-def list_components(request):
-    return [
-        {
-            "slug": c.slug,
-            "code": c.code,
-            "name": c.name,
-            "status": c.status,
-            "group": c.group.name if c.group else None,
-        }
-        for c in selectors.components()
-    ]
+def _playbooks(keys: list[str]) -> list:
+    found = selectors.playbooks_by_key(keys)
+    missing = sorted(set(keys) - {p.key for p in found})
+    if missing:
+        raise HttpError(400, f"unknown playbook: {', '.join(missing)}")
+    return found
 
 
-@router.patch("/components/{slug}/", response=ComponentOut, summary="Change a component's status")
-def change_component(request, slug: str, payload: ComponentStatusIn):
-    component = get_object_or_404(Component, slug=slug)
-    services.set_component_status(actor=request.auth, component=component, status=payload.status)
+# --- Setting the page up: components, groups, playbooks -------------------------------------------------
+
+RoleName = Literal[tuple(Role.values)]
+StatusName = Literal[tuple(ComponentStatus.values)]
+
+
+class Texts(Schema):
+    """A text in each language; when editing, a language left out stays as it is."""
+
+    fr: str | None = None
+    de: str | None = None
+    en: str | None = None
+
+
+class ComponentIn(Schema):
+    slug: str = Field(..., description="its name in the API, set once: lowercase letters, digits, dashes")
+    name: Texts = Field(..., description="French required; German and English fall back on it")
+    description: Texts | None = None
+    group: str | None = Field(None, description="a group's slug, or null")
+    audience: list[RoleName] = Field(default_factory=list, description="roles that see its pop-up")
+    position: int | None = Field(None, ge=0, description="smaller comes first; last by default")
+
+
+class ComponentPatch(Schema):
+    name: Texts | None = None
+    description: Texts | None = None
+    group: str | None = Field(None, description="a group's slug, or null for none")
+    audience: list[RoleName] | None = None
+    position: int | None = Field(None, ge=0)
+    retired: bool | None = Field(None, description="true: off the public page and the forms, history kept")
+    status: StatusName | None = None
+
+
+class ComponentOut(Schema):
+    slug: str
+    id: str
+    name: dict[str, str]
+    description: dict[str, str]
+    group: str | None
+    audience: list[str]
+    position: int
+    status: str
+    retired: bool
+
+
+class GroupIn(Schema):
+    slug: str
+    name: Texts
+    position: int | None = Field(None, ge=0)
+
+
+class GroupPatch(Schema):
+    name: Texts | None = None
+    position: int | None = Field(None, ge=0)
+    retired: bool | None = Field(None, description="only once none of its components is live")
+
+
+class GroupOut(Schema):
+    slug: str
+    id: str
+    name: dict[str, str]
+    position: int
+    retired: bool
+
+
+class PlaybookIn(Schema):
+    key: str
+    title: Texts = Field(..., description="every language required")
+    body: Texts = Field(..., description="every language required")
+    position: int | None = Field(None, ge=0)
+
+
+class PlaybookPatch(Schema):
+    title: Texts | None = None
+    body: Texts | None = None
+    position: int | None = Field(None, ge=0)
+    retired: bool | None = Field(None, description="true: no longer offered for new incidents")
+
+
+class PlaybookOut(Schema):
+    key: str
+    title: dict[str, str]
+    body: dict[str, str]
+    position: int
+    retired: bool
+
+
+def _texts(obj, field: str) -> dict[str, str]:
+    return {code: getattr(obj, f"{field}_{code}") for code in LANGUAGE_CODES}
+
+
+def _component_out(c: Component) -> dict:
     return {
-        "slug": component.slug,
-        "code": component.code,
-        "name": component.name,
-        "status": component.status,
-        "group": component.group.name if component.group else None,
+        "slug": c.slug,
+        "id": c.code,
+        "name": _texts(c, "name"),
+        "description": _texts(c, "description"),
+        "group": c.group.slug if c.group else None,
+        "audience": c.audience,
+        "position": c.position,
+        "status": c.status,
+        "retired": c.retired_at is not None,
     }
+
+
+def _group_out(g: ComponentGroup) -> dict:
+    return {
+        "slug": g.slug,
+        "id": g.code,
+        "name": _texts(g, "name"),
+        "position": g.position,
+        "retired": bool(g.retired_at),
+    }
+
+
+def _playbook_out(p: Playbook) -> dict:
+    return {
+        "key": p.key,
+        "title": _texts(p, "title"),
+        "body": _texts(p, "body"),
+        "position": p.position,
+        "retired": p.retired_at is not None,
+    }
+
+
+LANGUAGE_SUFFIX = re.compile(r"_(fr|de|en)$")
+
+
+@contextmanager
+def _field_errors():
+    """A service's refusal, each message prefixed by the field it is about as the API names it (name.de)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        named = []
+        for field, messages in error.message_dict.items():
+            prefix = "" if field == NON_FIELD_ERRORS else LANGUAGE_SUFFIX.sub(r".\1", field) + ": "
+            named += [prefix + message for message in messages]
+        raise ValidationError(named) from error
+
+
+def _group(slug: str | None) -> ComponentGroup | None:
+    if slug is None:
+        return None
+    found = selectors.every_group().filter(slug=slug).first()
+    if found is None:
+        raise HttpError(400, f"unknown group: {slug}")
+    return found
+
+
+def _fields(payload: Schema) -> dict:
+    """What the request sets, texts as {language: text} with only the languages given."""
+    fields = payload.dict(exclude_unset=True)
+    if "group" in fields:
+        fields["group"] = _group(fields["group"])
+    return fields
+
+
+@router.get("/components/", response=list[ComponentOut], summary="Components, live and retired")
+def list_components(request):
+    return [_component_out(c) for c in selectors.every_component()]
+
+
+@router.post("/components/", response={201: ComponentOut}, summary="Create a component")
+def create_component(request, payload: ComponentIn):
+    with _field_errors():
+        component = services.create_component(actor=request.auth, **_fields(payload))
+    return Status(201, _component_out(component))
+
+
+@router.patch(
+    "/components/{slug}/", response=ComponentOut, summary="Edit, move, retire a component or set its status"
+)
+def change_component(request, slug: str, payload: ComponentPatch):
+    component = get_object_or_404(Component, slug=slug)
+    fields = _fields(payload)
+    status = fields.pop("status", None)
+    with _field_errors(), transaction.atomic():  # all of it or nothing
+        if status is not None:
+            services.set_component_status(actor=request.auth, component=component, status=status)
+        component = services.edit_component(actor=request.auth, component=component, **fields)
+    return _component_out(component)
+
+
+@router.get("/groups/", response=list[GroupOut], summary="Component groups, live and retired")
+def list_groups(request):
+    return [_group_out(g) for g in selectors.every_group()]
+
+
+@router.post("/groups/", response={201: GroupOut}, summary="Create a component group")
+def create_group(request, payload: GroupIn):
+    with _field_errors():
+        group = services.create_group(actor=request.auth, **_fields(payload))
+    return Status(201, _group_out(group))
+
+
+@router.patch("/groups/{slug}/", response=GroupOut, summary="Rename, move or retire a group")
+def change_group(request, slug: str, payload: GroupPatch):
+    group = get_object_or_404(ComponentGroup, slug=slug)
+    with _field_errors():
+        group = services.edit_group(actor=request.auth, group=group, **_fields(payload))
+    return _group_out(group)
+
+
+@router.get("/playbooks/", response=list[PlaybookOut], summary="Workaround playbooks, live and retired")
+def list_playbooks(request):
+    return [_playbook_out(p) for p in selectors.every_playbook()]
+
+
+@router.post("/playbooks/", response={201: PlaybookOut}, summary="Create a playbook")
+def create_playbook(request, payload: PlaybookIn):
+    with _field_errors():
+        playbook = services.create_playbook(actor=request.auth, **_fields(payload))
+    return Status(201, _playbook_out(playbook))
+
+
+@router.patch("/playbooks/{key}/", response=PlaybookOut, summary="Edit, move or retire a playbook")
+def change_playbook(request, key: str, payload: PlaybookPatch):
+    playbook = get_object_or_404(Playbook, key=key)
+    with _field_errors():
+        playbook = services.edit_playbook(actor=request.auth, playbook=playbook, **_fields(payload))
+    return _playbook_out(playbook)
+
+
+# --- Running incidents and maintenance -------------------------------------------------------------------
 
 
 @router.post("/incidents/", response={201: IncidentOut}, summary="Open an incident")
@@ -138,7 +341,7 @@ def create_incident(request, payload: IncidentIn):
         body=payload.body,
         components=_components(payload.components),
         language=payload.language,
-        playbooks=selectors.playbooks_by_key(payload.playbooks),
+        playbooks=_playbooks(payload.playbooks),
         notify=payload.notify,
     )
     return Status(201, incident)

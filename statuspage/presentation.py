@@ -24,8 +24,13 @@ def _status_label(status: str) -> str:
     return str(Incident.Status(status).label)
 
 
+def every_component(data: dict) -> dict[str, dict]:
+    """Live and retired components by code, for naming those an incident affected."""
+    return {c["id"]: c for c in data["components"] + data.get("retired_components", [])}
+
+
 def incident_view(incident: dict, data: dict, language: str) -> dict:
-    names = {c["id"]: c["name"][language] for c in data["components"]}
+    names = {code: c["name"][language] for code, c in every_component(data).items()}
     return {
         "code": incident["id"],
         "kind": incident["kind"],
@@ -82,7 +87,7 @@ def page_context(data: dict, language: str) -> dict:
             {
                 "code": component["id"],
                 "name": component["name"][language],
-                "description": component["description"],
+                "description": component["description"][language],
                 "status": component["status"],
                 "status_label": ComponentStatus(component["status"]).label,
                 "group": component["group"],

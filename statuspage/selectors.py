@@ -13,7 +13,15 @@ from hub.i18n import current_language
 from hub.models import Role
 from hub.permissions import roles_of
 
-from .models import Component, Incident, NoticeDismissal, Playbook, Subscriber, SubscriptionRequest
+from .models import (
+    Component,
+    ComponentGroup,
+    Incident,
+    NoticeDismissal,
+    Playbook,
+    Subscriber,
+    SubscriptionRequest,
+)
 
 # Back-office users with these roles see every incident's pop-up, whatever the components.
 SEE_EVERYTHING = {Role.OPERATOR, Role.SUPPORT_AGENT, Role.ACCOUNT_MANAGER}
@@ -21,20 +29,57 @@ REQUEST_DAYS = 7  # a subscription request can be confirmed this long
 
 
 def components():
-    """Every component with its group, in the page's order."""
+    """Live components with their group, in the page's order."""
+    return Component.objects.live().select_related("group")
+
+
+def every_component():
+    """Live and retired components, for the operators (who may bring one back)."""
     return Component.objects.select_related("group")
 
 
 def components_by_slug(slugs) -> dict[str, Component]:
-    return {c.slug: c for c in Component.objects.filter(slug__in=slugs)}
+    """Live components among ``slugs``: a retired one is no longer offered."""
+    return {c.slug: c for c in Component.objects.live().filter(slug__in=slugs)}
+
+
+def groups():
+    return ComponentGroup.objects.live()
+
+
+def every_group():
+    return ComponentGroup.objects.all()
+
+
+def setup_overview() -> dict:
+    """The operators' set-up page: live groups with their live components in order, the components in no
+    group, and what is retired."""
+    every = list(every_component())
+    live = [c for c in every if c.retired_at is None]
+    return {
+        "groups": [(group, [c for c in live if c.group_id == group.pk]) for group in groups()],
+        "ungrouped": [c for c in live if c.group_id is None],
+        "retired": [c for c in every if c.retired_at is not None],
+        "retired_groups": list(ComponentGroup.objects.filter(retired_at__isnull=False)),
+    }
 
 
 def playbooks():
+    """Live playbooks, to attach to incidents."""
+    return Playbook.objects.live()
+
+
+def playbooks_for(incident: Incident):
+    """What an incident may show: the live playbooks, and those it shows already (even retired)."""
+    return (Playbook.objects.live() | Playbook.objects.filter(incidents=incident)).distinct()
+
+
+def every_playbook():
     return Playbook.objects.all()
 
 
 def playbooks_by_key(keys) -> list[Playbook]:
-    return list(Playbook.objects.filter(key__in=keys))
+    return list(Playbook.objects.live().filter(key__in=keys))
 
 
 def incident(code: str) -> Incident:

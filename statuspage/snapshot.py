@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 DAYS = 90
 HISTORY_DAYS = 180
-KEY = "statuspage:{}:v2"  # bump when the stored format changes
+KEY = "statuspage:{}:v3"  # bump when the stored format changes
 JSON_DOCUMENTS = (
     "summary",
     "status",
@@ -177,11 +177,32 @@ def _indicator(components, open_incidents) -> str:
     return {value: key for key, value in IMPACT_RANK.items()}[rank]
 
 
+def _component_data(component: Component) -> dict:
+    return {
+        "id": component.code,
+        "slug": component.slug,
+        "name": _in_each_language(component, "name"),
+        "description": _in_each_language(component, "description"),
+        "status": component.status,
+        "position": component.position,
+        "group": component.group.code if component.group else None,
+        "created_at": _iso(component.created_at),
+        "updated_at": _iso(component.updated_at),
+    }
+
+
+def _in_each_language(obj, field: str) -> dict:
+    """A text kept once per language, in each, falling back on the French."""
+    return {code: getattr(obj, f"{field}_{code}") or getattr(obj, f"{field}_fr") for code in LANGUAGE_CODES}
+
+
 def build(now=None) -> dict:
-    """Everything the public status shows, read from the database into plain data."""
+    """Everything the public status shows, read from the database into plain data. Retired components are
+    kept apart: off the page and the component lists, still named in the incidents that affected them."""
     now = now or timezone.now()
     components = list(Component.objects.select_related("group"))
-    uptime = _uptime(components, now)
+    live = [c for c in components if c.retired_at is None]
+    uptime = _uptime(live, now)
     since = now - timedelta(days=HISTORY_DAYS)
     incidents = (
         Incident.objects.filter(Q(created_at__gte=since) | ~Q(status__in=Incident.CLOSED))
@@ -189,21 +210,7 @@ def build(now=None) -> dict:
         .order_by("-created_at")
     )
     incidents_data = [incident_data(i) for i in incidents]
-    component_data = [
-        {
-            "id": c.code,
-            "slug": c.slug,
-            "name": {code: getattr(c, f"name_{code}") or c.name_fr for code in LANGUAGE_CODES},
-            "description": c.description,
-            "status": c.status,
-            "position": c.position,
-            "group": c.group.code if c.group else None,
-            "created_at": _iso(c.created_at),
-            "updated_at": _iso(c.updated_at),
-            **uptime[c.pk],
-        }
-        for c in components
-    ]
+    component_data = [{**_component_data(c), **uptime[c.pk]} for c in live]
     open_incidents = [i for i in incidents_data if i["status"] not in Incident.CLOSED]
     indicator = _indicator(component_data, open_incidents)
     return {
@@ -222,13 +229,15 @@ def build(now=None) -> dict:
         "groups": [
             {
                 "id": g.code,
-                "name": {code: getattr(g, f"name_{code}") or g.name_fr for code in LANGUAGE_CODES},
+                "slug": g.slug,
+                "name": _in_each_language(g, "name"),
                 "position": g.position,
                 "created_at": _iso(g.created_at),
             }
-            for g in ComponentGroup.objects.all()
+            for g in ComponentGroup.objects.live()
         ],
         "components": component_data,
+        "retired_components": [_component_data(c) for c in components if c.retired_at is not None],
         "incidents": incidents_data,
         "playbooks": {
             p.key: {
@@ -350,6 +359,7 @@ def _empty() -> dict:
         "status": {"indicator": "none", "description": DESCRIPTIONS["none"]},
         "groups": [],
         "components": [],
+        "retired_components": [],
         "incidents": [],
         "playbooks": {},
     }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import backoffice
+from .views import backoffice, setup
 from .views import public as views
 
 app_name = "statuspage"
@@ -21,12 +21,18 @@ urlpatterns = [
     path("status/notice/", backoffice.notice, name="notice"),
     path("status/notice/<str:code>/dismiss/", backoffice.dismiss, name="dismiss"),
     path("backoffice/status/", backoffice.dashboard, name="dashboard"),
+    path("backoffice/status/components/", setup.components, name="components"),
+    path("backoffice/status/components/new/", setup.component_edit, name="component_new"),
+    path("backoffice/status/components/<slug:slug>/edit/", setup.component_edit, name="component_edit"),
+    path("backoffice/status/groups/new/", setup.group_edit, name="group_new"),
+    path("backoffice/status/groups/<slug:slug>/", setup.group_edit, name="group_edit"),
     path("backoffice/status/components/<str:code>/", backoffice.component_status, name="component_status"),
     path("backoffice/status/incidents/new/", backoffice.incident_new, name="incident_new"),
     path("backoffice/status/maintenance/new/", backoffice.maintenance_new, name="maintenance_new"),
     path("backoffice/status/incidents/<str:code>/", backoffice.incident_detail, name="incident_detail"),
     path("backoffice/status/preview/", backoffice.preview, name="preview"),
-    path("backoffice/status/playbooks/", backoffice.playbooks, name="playbooks"),
-    path("backoffice/status/playbooks/<str:key>/", backoffice.playbook_edit, name="playbook_edit"),
+    path("backoffice/status/playbooks/", setup.playbooks, name="playbooks"),
+    path("backoffice/status/playbooks/new/", setup.playbook_edit, name="playbook_new"),
+    path("backoffice/status/playbooks/<slug:key>/", setup.playbook_edit, name="playbook_edit"),
     path("backoffice/status/subscribers/", backoffice.subscribers, name="subscribers"),
 ]

@@ -3,7 +3,8 @@ existing widgets and monitors read Guichet's status as they read any Statuspage 
 
 from django.conf import settings
 
-from .models import Incident
+from .models import SEVERITY, ComponentStatus, Incident
+from .presentation import every_component
 
 PAGE_ID = "guichet"
 
@@ -16,7 +17,7 @@ def _component(component: dict, language: str) -> dict:
         "created_at": component["created_at"],
         "updated_at": component["updated_at"],
         "position": component["position"],
-        "description": component["description"] or None,
+        "description": component["description"][language] or None,
         "showcase": True,
         "start_date": component["created_at"][:10],
         "group_id": component["group"],
@@ -27,14 +28,16 @@ def _component(component: dict, language: str) -> dict:
 
 
 def _groups(data: dict, language: str) -> list[dict]:
+    """Statuspage's groups, each with the worst status of its members."""
     groups = []
     for group in data["groups"]:
-        members = [c["id"] for c in data["components"] if c["group"] == group["id"]]
+        members = [c for c in data["components"] if c["group"] == group["id"]]
+        worst = max((c["status"] for c in members), key=SEVERITY.get, default=ComponentStatus.OPERATIONAL)
         groups.append(
             {
                 "id": group["id"],
                 "name": group["name"][language],
-                "status": "operational",
+                "status": str(worst),
                 "created_at": group["created_at"],
                 "updated_at": group["created_at"],
                 "position": group["position"],
@@ -45,7 +48,7 @@ def _groups(data: dict, language: str) -> list[dict]:
                 "page_id": PAGE_ID,
                 "group": True,
                 "only_show_if_degraded": False,
-                "components": members,
+                "components": [c["id"] for c in members],
             }
         )
     return groups
@@ -55,8 +58,21 @@ def components(data: dict, language: str) -> list[dict]:
     return [_component(c, language) for c in data["components"]] + _groups(data, language)
 
 
+def _affected(changes: list[dict], by_code: dict, language: str) -> list[dict] | None:
+    """An update's component changes, each named in ``language`` (retired components included)."""
+    return [
+        {
+            **change,
+            "name": by_code[change["code"]]["name"][language]
+            if change["code"] in by_code
+            else change["name"],
+        }
+        for change in changes
+    ] or None
+
+
 def _incident(incident: dict, data: dict, language: str) -> dict:
-    by_code = {c["id"]: c for c in data["components"]}
+    by_code = every_component(data)
     document = {
         "id": incident["id"],
         "name": incident["name"][language],
@@ -78,7 +94,7 @@ def _incident(incident: dict, data: dict, language: str) -> dict:
                 "created_at": update["created_at"],
                 "updated_at": update["created_at"],
                 "display_at": update["created_at"],
-                "affected_components": update["affected_components"] or None,
+                "affected_components": _affected(update["affected_components"], by_code, language),
                 "deliver_notifications": True,
                 "custom_tweet": None,
                 "tweet_id": None,

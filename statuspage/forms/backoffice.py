@@ -21,7 +21,7 @@ class ComponentStatusesMixin:
 
     def add_component_fields(self, current: dict | None = None):
         choices = [("", _("Not affected")), *ComponentStatus.choices]
-        for component in Component.objects.all():
+        for component in Component.objects.live():
             self.fields[f"component_{component.code}"] = forms.ChoiceField(
                 label=component.name,
                 choices=choices,
@@ -34,7 +34,7 @@ class ComponentStatusesMixin:
 
     def affected(self) -> dict:
         data = getattr(self, "cleaned_data", {})
-        by_code = {c.code: c for c in Component.objects.all()}
+        by_code = {c.code: c for c in Component.objects.live()}
         return {
             by_code[name.removeprefix("component_")]: value
             for name, value in data.items()
@@ -55,7 +55,7 @@ class IncidentForm(ComponentStatusesMixin, forms.Form):
     body = forms.CharField(label=_("First message"), widget=forms.Textarea(attrs={"rows": 4}))
     playbooks = PlaybookChoice(
         label=_("Workarounds to show"),
-        queryset=Playbook.objects.all(),
+        queryset=Playbook.objects.live(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -109,7 +109,7 @@ class MaintenanceForm(forms.Form):
     scheduled_until = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
     components = ComponentChoice(
         label=_("Components under maintenance"),
-        queryset=Component.objects.all(),
+        queryset=Component.objects.live(),
         widget=forms.CheckboxSelectMultiple,
     )
     notify = forms.BooleanField(label=_("Notify subscribers"), required=False, initial=True)
@@ -121,10 +121,3 @@ class MaintenanceForm(forms.Form):
             if data.get(field):
                 data[field] = timezone.make_naive(data[field], current).replace(tzinfo=zone)
         return data
-
-
-class PlaybookForm(forms.ModelForm):
-    class Meta:
-        model = Playbook
-        fields = ["title_fr", "body_fr", "title_de", "body_de", "title_en", "body_en", "position"]
-        widgets = {f"body_{code}": forms.Textarea(attrs={"rows": 5}) for code in ("fr", "de", "en")}

@@ -13,7 +13,7 @@ class ComponentChoice(forms.ModelMultipleChoiceField):
 def _components_field():
     return ComponentChoice(
         label=_("Components"),
-        queryset=Component.objects.all(),
+        queryset=Component.objects.live(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every component."),

@@ -1,9 +1,12 @@
 """What every write of the status page shares: validation of statuses and languages, the status history
-of components, and what happens after commit (the public snapshot is rebuilt, subscribers are notified,
+of components, the set-up of components, groups and playbooks (texts per language, positions,
+retirement), and what happens after commit (the public snapshot is rebuilt, subscribers are notified,
 listeners get the domain events)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.celery import delay_on_commit
@@ -70,3 +73,45 @@ def apply_components(incident: Incident, components: dict, now) -> list[dict]:
             {"code": component.code, "name": component.name_fr, "old_status": old, "new_status": status}
         )
     return changes
+
+
+def set_fields(obj: models.Model, changes: dict, *, texts: tuple[str, ...] = ()) -> dict:
+    """Apply ``changes`` to ``obj`` and validate it (``ValidationError`` by field otherwise). The fields in
+    ``texts`` are kept once per language and given as ``{"fr": …, "de": …, "en": …}`` (a language left out
+    is left as it is). Returns what changed, ``{"before": {…}, "after": {…}}``, for the audit log."""
+    before, after = {}, {}
+    for name, value in changes.items():
+        if name in texts:
+            unknown = sorted(set(value) - set(LANGUAGE_CODES))
+            if unknown:
+                raise ValidationError(
+                    {name: _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}}
+                )
+            fields = {f"{name}_{code}": (text or "").strip() for code, text in value.items()}
+        else:
+            fields = {name: value}
+        for field, new in fields.items():
+            old = getattr(obj, field)
+            if old != new:
+                before[field], after[field] = _plain(old), _plain(new)
+                setattr(obj, field, new)
+    obj.full_clean()
+    return {"before": before, "after": after}
+
+
+def _plain(value):
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def set_retired(obj: models.Model, retired: bool) -> bool:
+    """Retire ``obj`` (off the public page and the forms, kept for history) or bring it back; True when
+    that changed something."""
+    if retired == (obj.retired_at is not None):
+        return False
+    obj.retired_at = timezone.now() if retired else None
+    return True
+
+
+def next_position(model) -> int:
+    """After the last one: a new component, group or playbook comes last until it is moved."""
+    return (model.objects.aggregate(last=Max("position"))["last"] or 0) + 1

@@ -22,12 +22,11 @@ from .. import presentation, selectors, services
 from ..forms.backoffice import (
     IncidentForm,
     MaintenanceForm,
-    PlaybookForm,
     PostmortemForm,
     TranslationForm,
     UpdateForm,
 )
-from ..models import Component, ComponentStatus, Incident, Playbook
+from ..models import Component, ComponentStatus, Incident
 
 
 def _notice_fragment(request, shown: list[dict]):
@@ -201,7 +200,8 @@ def incident_detail(request, code):
                 messages.success(request, _("The postmortem is saved."))
                 return redirect("statuspage:incident_detail", code)
             if action == "playbooks":
-                chosen = selectors.playbooks().filter(pk__in=request.POST.getlist("playbooks"))
+                offered = selectors.playbooks_for(incident)
+                chosen = offered.filter(pk__in=request.POST.getlist("playbooks"))
                 services.set_playbooks(actor=request.user, incident=incident, playbooks=list(chosen))
                 messages.success(request, _("The playbooks are attached."))
                 return redirect("statuspage:incident_detail", code)
@@ -214,7 +214,8 @@ def incident_detail(request, code):
             "incident": incident,
             "forms": forms,
             "playbooks": [
-                {"pk": p.pk, "title": p.title_in(current_language())} for p in selectors.playbooks()
+                {"pk": p.pk, "title": p.title_in(current_language())}
+                for p in selectors.playbooks_for(incident)
             ],
             "attached": set(incident.playbooks.values_list("pk", flat=True)),
         },
@@ -265,22 +266,6 @@ def preview(request):
             "statuspage/incident_card.html",
             {"incident": presentation.incident_view(fake, data_for_view, language), "preview": True},
         )
-
-
-@role_required(Role.OPERATOR)
-def playbooks(request):
-    return render(request, "statuspage/backoffice/playbooks.html", {"playbooks": selectors.playbooks()})
-
-
-@role_required(Role.OPERATOR)
-def playbook_edit(request, key):
-    playbook = get_object_or_404(Playbook, key=key)
-    form = PlaybookForm(request.POST or None, instance=playbook)
-    if request.method == "POST" and form.is_valid():
-        services.save_playbook(actor=request.user, playbook=playbook, **form.cleaned_data)
-        messages.success(request, _("The playbook is saved."))
-        return redirect("statuspage:playbooks")
-    return render(request, "statuspage/backoffice/playbook_form.html", {"form": form, "playbook": playbook})
 
 
 @role_required(Role.OPERATOR)

@@ -10,7 +10,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from hub import ratelimit
@@ -57,12 +59,24 @@ def _older_incident(code: str) -> dict:
         raise Http404 from exc
 
 
+def _document_language(request) -> str:
+    """``?lang=``, else the first language of the Accept-Language header that the page speaks, else French
+    (LocaleMiddleware says ``Vary: Accept-Language`` on these paths without a language prefix)."""
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGE_CODES:
+        return asked
+    for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        try:
+            return get_supported_language_variant(tag)[:2]
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def api_document(request, document):
-    language = request.GET.get("lang", "fr")
-    if language not in LANGUAGE_CODES:
-        language = "fr"
     if document not in snapshot.JSON_DOCUMENTS:
         raise Http404
+    language = _document_language(request)
     response = _ready_made(request, snapshot.json_document(document, language), "application/json")
     response["Access-Control-Allow-Origin"] = "*"  # status widgets on other sites read it
     response["Cache-Control"] = "public, max-age=5"

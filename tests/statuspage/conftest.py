@@ -11,8 +11,12 @@ from ..helpers import make_user
 
 @pytest.fixture
 def components(db):
-    on_site = ComponentGroup.objects.create(name_fr="Sur place", name_de="Vor Ort", name_en="On site")
-    sales = ComponentGroup.objects.create(name_fr="Ventes", name_de="Verkauf", name_en="Sales", position=1)
+    on_site = ComponentGroup.objects.create(
+        slug="on-site", name_fr="Sur place", name_de="Vor Ort", name_en="On site"
+    )
+    sales = ComponentGroup.objects.create(
+        slug="sales", name_fr="Ventes", name_de="Verkauf", name_en="Sales", position=1
+    )
     seller_roles = [Role.SELLER_ADMIN, Role.BOX_OFFICE]
     return SimpleNamespace(
         pos=Component.objects.create(

@@ -204,5 +204,6 @@ def test_an_operator_schedules_maintenance_and_edits_a_playbook(operator_client,
         "body_en": "Show the QR codes.",
         "position": 1,
     }
-    assert operator_client.post(edit, fields).status_code == 302
+    saved = operator_client.post(edit, fields)
+    assert saved.status_code == 302, saved.content.decode()[-3000:]
     assert Playbook.objects.get(key="slow-pos").body_fr == "Affichez les QR codes de réservation en ligne."

@@ -396,3 +396,49 @@ def test_browsers_get_the_page_compressed_once_at_the_change(client, live):
     assert len(packed.content) < len(plain.content) / 4
     summary = client.get("/api/v2/summary.json", headers={"Accept-Encoding": "gzip"})
     assert json.loads(gzip.decompress(summary.content))["status"]["indicator"] == "major"
+
+
+@pytest.mark.django_db
+def test_a_group_has_the_worst_status_of_its_live_members(
+    client, components, operator, django_capture_on_commit_callbacks
+):
+    def group_statuses():
+        documents = get_json(client, "/api/v2/components.json")["components"]
+        return {c["id"]: c["status"] for c in documents if c["group"]}
+
+    assert group_statuses() == {components.on_site.code: "operational", components.sales.code: "operational"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_component_status(actor=operator, component=components.pos, status="degraded_performance")
+        services.set_component_status(actor=operator, component=components.booking, status="major_outage")
+        services.set_component_status(actor=operator, component=components.api, status="under_maintenance")
+        services.edit_component(actor=operator, component=components.api, group=components.sales)
+    assert group_statuses() == {
+        components.on_site.code: "degraded_performance",
+        components.sales.code: "major_outage",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_component(actor=operator, component=components.booking, retired=True)
+    assert group_statuses()[components.sales.code] == "under_maintenance", "a retired member no longer counts"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, accept_language, name",
+    [
+        ("?lang=de", "en", "Kasse (POS)"),
+        ("", "de-CH,de;q=0.9,en;q=0.5", "Kasse (POS)"),
+        ("", "es,en;q=0.8", "Till (POS)"),
+        ("?lang=xx", "en-GB", "Till (POS)"),
+        ("", "", "Caisse (POS)"),
+        ("", "es", "Caisse (POS)"),
+    ],
+)
+def test_documents_speak_the_language_asked_by_query_then_header_then_french(
+    client, components, live, query, accept_language, name
+):
+    response = client.get(f"/api/v2/summary.json{query}", headers={"Accept-Language": accept_language})
+    summary = json.loads(response.content)
+    (incident,) = summary["incidents"]
+    assert [c["name"] for c in incident["components"]] == [name]
+    assert incident["incident_updates"][0]["affected_components"][0]["name"] == name
+    assert "Accept-Language" in response["Vary"], "caches keep one copy per language"
