@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from hub import sms
 from hub.models import ConsoleSms
-from statuspage.models import Subscriber
+from statuspage.models import Subscriber, SubscriptionRequest
 
 PARIS_MOBILE = "+33612345678"
 
@@ -119,7 +119,7 @@ def test_a_status_page_sms_subscription_to_a_landline_is_refused(client, setting
     )
     assert response.status_code == 200
     assert "This number cannot receive SMS from us." in response.content.decode()
-    assert not Subscriber.objects.exists() and codes_sent() == 0
+    assert not Subscriber.objects.exists() and not SubscriptionRequest.objects.exists() and codes_sent() == 0
 
 
 @pytest.mark.django_db
@@ -132,4 +132,4 @@ def test_status_page_sms_subscriptions_count_against_the_client_address(client, 
             REMOTE_ADDR="198.51.100.20",
         )
     assert "Too many codes requested from your address today" in response.content.decode()
-    assert Subscriber.objects.count() == 2 and codes_sent() == 2
+    assert SubscriptionRequest.objects.count() == 2 and codes_sent() == 2  # the third was refused
