@@ -77,16 +77,18 @@ def test_codes_that_are_no_good_are_refused_with_a_reason():
 
 
 @pytest.mark.django_db
-def test_a_typed_ticket_number_or_the_scanned_url_work_too():
+def test_the_scanned_url_works_and_a_ticket_number_only_when_typed():
     ticket = sold_ticket()
     assert scanning.extract_code(f"https://guichet.example/t/{ticket.secret}/") == ticket.secret
-    assert scanning.extract_code(ticket.number.lower()) == ticket.number
-    outcome = scanning.redeem(
-        code=scanning.extract_code(ticket.number.lower()),
-        direction="entry",
-        organisation_id=ticket.event.organisation_id,
+    assert scanning.ticket_number(f" {ticket.number.lower()} ") == ticket.number
+    assert scanning.ticket_number(ticket.secret) is None
+    organisation_id = ticket.event.organisation_id
+    as_secret = scanning.redeem(code=ticket.number, direction="entry", organisation_id=organisation_id)
+    assert as_secret.result == "unknown", "a ticket number is no secret"
+    typed = scanning.redeem(
+        code=ticket.number, direction="entry", organisation_id=organisation_id, by_number=True
     )
-    assert outcome.result == "admitted"
+    assert typed.result == "admitted"
 
 
 def data_statements(queries) -> list[str]:
@@ -230,3 +232,11 @@ def test_api_slows_down_a_device_reading_garbage_and_guessed_tokens(client, devi
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
     statuses = [post_scan(client, f"gsd_guess{i}", secret="x").status_code for i in range(21)]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
+
+def test_api_treats_a_ticket_number_as_an_unknown_code_and_counts_it(client, device):
+    ticket, _, raw, _ = device
+    answers = [post_scan(client, raw, secret=ticket.number) for _ in range(31)]
+    assert [a.json()["result"] for a in answers[:30]] == ["unknown"] * 30
+    assert answers[30].status_code == 429, "typed numbers count toward the unknown-code limit"
+    assert Ticket.objects.get().presence == Presence.ABSENT

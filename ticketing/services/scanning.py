@@ -51,12 +51,16 @@ class TooManyUnknownCodes(Exception):
 
 
 def extract_code(raw: str) -> str:
-    """What a scanner read (a ticket URL, a bare secret, or a typed ticket number) as a lookup code."""
+    """The secret in what a scanner read (a ticket URL or a bare secret)."""
     raw = (raw or "").strip()
     found = SECRET_IN_URL.search(raw)
-    if found:
-        return found.group(1)
-    return raw.upper() if TICKET_NUMBER.match(raw.upper()) else raw[:64]
+    return found.group(1) if found else raw[:64]
+
+
+def ticket_number(raw: str) -> str | None:
+    """The ticket number typed by hand (any case, spaces around), or None when it is not one."""
+    number = (raw or "").strip().upper()
+    return number if TICKET_NUMBER.match(number) else None
 
 
 def _outcome(scan: Scan) -> Outcome:
@@ -82,10 +86,16 @@ def redeem(
     user=None,
     nonce: str | None = None,
     event_id: int | None = None,
+    by_number: bool = False,
 ) -> Outcome:
-    """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``."""
+    """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``.
+
+    ``code`` is a ticket's secret (what its QR code carries). Only signed-in door staff typing on the scan
+    page may look a ticket up by its number (``by_number``): the number is printed on the ticket, so
+    the scanner API and QR codes need the secret."""
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    arguments = (code, direction, organisation_id, gate[:64], device, user_id, nonce or None, event_id)
+    field = "number" if by_number else "secret"
+    arguments = (code, field, direction, organisation_id, gate[:64], device, user_id, nonce or None, event_id)
     try:
         if connection.vendor == "postgresql":
             return _redeem_in_one_statement(*arguments)
@@ -132,10 +142,9 @@ def _datetime(value):
     return value
 
 
-def _load_ticket(code: str) -> Ticket | None:
+def _load_ticket(code: str, field: str) -> Ticket | None:
     """The ticket with its event and category, locked until the end of the transaction."""
     select, _, _ = _sql()
-    field = "number" if TICKET_NUMBER.match(code) else "secret"
     with connection.cursor() as cursor:
         cursor.execute(select.format(field=field), [code])
         row = cursor.fetchone()
@@ -188,8 +197,8 @@ def _ticket(row) -> Ticket:
     return ticket
 
 
-def _redeem(code, direction, organisation_id, gate, device, user_id, nonce, event_id) -> Outcome:
-    ticket = _load_ticket(code)
+def _redeem(code, field, direction, organisation_id, gate, device, user_id, nonce, event_id) -> Outcome:
+    ticket = _load_ticket(code, field)
     now = timezone.now()
     previous = ticket.presence if ticket else ""
     if ticket is None:
@@ -294,13 +303,12 @@ FROM (SELECT 1) AS one LEFT JOIN decided d ON TRUE LEFT JOIN changed c ON TRUE
 """
 
 
-def _redeem_in_one_statement(code, direction, organisation_id, gate, device, user_id, nonce, event_id):
+def _redeem_in_one_statement(code, field, direction, organisation_id, gate, device, user_id, nonce, event_id):
     """PostgreSQL: lock, decide, update and log in a single statement, committed on its own.
 
     A retry with the same nonce finds the ticket already in the state the first attempt left it in, so it
     changes nothing; its scan row conflicts on the nonce and the first answer is returned instead."""
     select, _, _ = _sql()
-    field = "number" if TICKET_NUMBER.match(code) else "secret"
     statement = ONE_STATEMENT.format(
         select=select.format(field=field).replace("%s", "%(code)s"),
         ticket=Ticket._meta.db_table,
