@@ -76,7 +76,9 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=Membership.Role.choices)
-    token = models.CharField(max_length=64, unique=True)
+    token_digest = models.CharField(
+        max_length=64, unique=True, help_text="hub.tokens.digest of the link's token"
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

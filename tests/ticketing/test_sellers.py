@@ -79,12 +79,28 @@ def test_sign_up_refuses_bad_input_and_creates_nothing(client, field, value):
     assert not Organisation.objects.exists() and not User.objects.exists()
 
 
+def page_text(response, *variable) -> str:
+    """A page's body with the values that differ by design (an address, a token) blanked out."""
+    html = response.content.decode()
+    for value in variable:
+        html = html.replace(value, "…")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
 @pytest.mark.django_db
-def test_sign_up_with_a_known_email_is_refused(client):
-    make_user("anne", email="anne@petittheatre.ch")
-    response = client.post("/fr/sell/", SIGNUP)
-    assert "déjà" in response.content.decode()
-    assert not Organisation.objects.exists()
+def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(client):
+    owner = make_user("anne", email="anne@petittheatre.ch")
+    known = client.post("/fr/sell/", SIGNUP)
+    unknown = client.post("/fr/sell/", {**SIGNUP, "contact_email": "new@petittheatre.ch"})
+    assert known.status_code == unknown.status_code == 200
+    assert page_text(known, "Anne@PetitTheatre.ch", "anne@petittheatre.ch") == page_text(
+        unknown, "new@petittheatre.ch"
+    )
+    assert not Organisation.objects.exists(), "nothing is created before the address is confirmed"
+    assert OutboundMessage.objects.filter(recipient="anne@petittheatre.ch").count() == 1, "the owner is told"
+    assert OutboundMessage.objects.filter(recipient="new@petittheatre.ch").count() == 1
+    owner.refresh_from_db()
+    assert owner.check_password("correct-horse-battery") and not owner.memberships.exists()
 
 
 @pytest.mark.django_db
@@ -217,6 +233,76 @@ def test_an_invited_member_joins_with_a_new_account(client):
     assert client.get(f"/de/invitations/{token}/").status_code == 410, "an invitation works once"
 
 
+def invite(organisation, email, role="door_staff") -> str:
+    """Invite ``email`` and return the token of the link it receives."""
+    sellers.invite_member(
+        actor=organisation.memberships.get(role="seller_admin").user,
+        organisation=organisation,
+        email=email,
+        role=role,
+        language="fr",
+    )
+    body = OutboundMessage.objects.filter(recipient=email.lower()).latest("id").body
+    return re.search(r"/invitations/([^/]+)/", body).group(1)
+
+
+@pytest.mark.django_db
+def test_an_invitation_token_is_stored_only_as_a_digest():
+    from hub.tokens import digest
+
+    organisation = OrganisationFactory()
+    seller_admin(organisation)
+    token = invite(organisation, "door@example.org")
+    invitation = Invitation.objects.get()
+    assert token not in str(Invitation.objects.values().get()), "the raw token is not in the database"
+    assert invitation.token_digest == digest(token)
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_accepted_only_by_the_invited_address(client):
+    organisation = OrganisationFactory()
+    seller_admin(organisation)
+    token = invite(organisation, "door@example.org")
+    intruder = make_user("intruder", email="intruder@example.org")
+    client.force_login(intruder)
+    response = client.post(f"/fr/invitations/{token}/")
+    assert not Membership.objects.filter(user=intruder).exists()
+    assert Invitation.objects.get().accepted_at is None
+    assert "door@example.org" in response.content.decode()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        sellers.accept_invitation(invitation=Invitation.objects.get(), user=intruder)
+
+    invited = make_user("dora", email="Door@Example.org")
+    client.force_login(invited)
+    client.post(f"/fr/invitations/{token}/")
+    assert Membership.objects.get(user=invited).role == "door_staff"
+
+
+@pytest.mark.django_db
+def test_an_invitation_answers_the_same_whether_or_not_the_address_has_an_account(client):
+    organisation = OrganisationFactory()
+    seller_admin(organisation)
+    owner = make_user("known", email="known@example.org")
+    known, unknown = invite(organisation, "known@example.org"), invite(organisation, "new@example.org")
+    pages = [client.get(f"/fr/invitations/{token}/") for token in (known, unknown)]
+    assert page_text(pages[0], known, "known@example.org") == page_text(pages[1], unknown, "new@example.org")
+
+    join = {"first_name": "Kim", "last_name": "Nown", "password1": "un-mot-de-passe-long"}
+    join["password2"] = join["password1"]
+    answers = [client.post(f"/fr/invitations/{token}/", join) for token in (known, unknown)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert page_text(answers[0], known, "known@example.org") == page_text(
+        answers[1], unknown, "new@example.org"
+    )
+    owner.refresh_from_db()
+    assert owner.check_password("correct-horse-battery"), "the existing account is unchanged"
+    assert not Membership.objects.filter(user=owner).exists(), "the owner accepts after signing in"
+    assert OutboundMessage.objects.filter(recipient="known@example.org").count() == 2, "and is told how"
+    assert Membership.objects.get(user__email="new@example.org").role == "door_staff"
+
+
 @pytest.mark.django_db
 def test_the_last_admin_cannot_be_removed():
     organisation = OrganisationFactory()
@@ -266,3 +352,34 @@ def test_an_operator_sets_a_sellers_own_tariff_and_past_orders_keep_theirs(clien
     client.post(f"/fr/backoffice/sellers/{organisation.pk}/commission/", {"percent": "-1", "fixed": "x"})
     organisation.refresh_from_db()
     assert organisation.commission_percent == Decimal("0.02"), "bad input changes nothing"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_links_already_sent_working():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from hub.tokens import digest
+
+    before = [("ticketing", "0002_door")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    organisation = old.get_model("ticketing", "Organisation").objects.create(
+        name="Old",
+        slug="old",
+        commission_percent=0,
+        commission_fixed=0,
+        commission_minimum=0,
+        commission_vat_rate=0,
+    )
+    old.get_model("ticketing", "Invitation").objects.create(
+        organisation=organisation,
+        email="a@example.org",
+        role="door_staff",
+        token="sent-before",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Invitation.objects.get().token_digest == digest("sent-before")

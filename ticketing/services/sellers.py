@@ -1,6 +1,5 @@
 """Seller spaces: sign-up, phone verification (T1), suspension, members and invitations."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from twilio.base.exceptions import TwilioException
 
-from hub import messaging, ratelimit, sms
+from hub import messaging, ratelimit, sms, tokens
 from hub import services as hub_services
 from hub.audit import log_action
 from hub.models import Role
@@ -184,16 +183,17 @@ def invite_member(*, actor, organisation: Organisation, email: str, role: str, l
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
+    token = tokens.new_raw("")  # only its digest is stored: the link works from the invitee's mailbox only
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         role=Membership.Role(role),
-        token=secrets.token_urlsafe(32),
+        token_digest=tokens.digest(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     with translation.override(language):
-        url = settings.SITE_URL + reverse("ticketing:invitation", args=[invitation.token])
+        url = settings.SITE_URL + reverse("ticketing:invitation", args=[token])
         body = render_to_string(
             "ticketing/emails/invitation.txt",
             {"invitation": invitation, "url": url, "inviter": actor, "days": INVITATION_DAYS},
@@ -219,11 +219,21 @@ def withdraw_invitation(*, actor, invitation: Invitation) -> None:
     invitation.delete()
 
 
+def is_invited(user, invitation: Invitation) -> bool:
+    """An invitation is bound to the address it was sent to: only the account with that address accepts it."""
+    return bool(user.email) and user.email.strip().lower() == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.expires_at < timezone.now():
         raise ValidationError(_("This invitation has expired or was already used."))
+    if not is_invited(user, invitation):
+        raise ValidationError(
+            _("This invitation is for %(email)s: sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
     membership, _created = Membership.objects.update_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from hub import ratelimit
+from hub import ratelimit, tokens
 from hub.audit import log_action
 from hub.forms import add_service_errors
 
@@ -239,7 +239,9 @@ def seller_signup(request):
 
 
 def invitation(request, token):
-    invite = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    invite = get_object_or_404(
+        Invitation.objects.select_related("organisation"), token_digest=tokens.digest(token)
+    )
     if invite.accepted_at or invite.expires_at < timezone.now():
         return render(
             request, "ticketing/invitation.html", {"invitation": invite, "expired": True}, status=410
@@ -270,6 +272,9 @@ def invitation(request, token):
             )
             return redirect("hub:dashboard")
     has_account = User.objects.filter(email__iexact=invite.email).exists()
+    for_you = request.user.is_authenticated and sellers.is_invited(request.user, invite)
     return render(
-        request, "ticketing/invitation.html", {"invitation": invite, "form": form, "has_account": has_account}
+        request,
+        "ticketing/invitation.html",
+        {"invitation": invite, "form": form, "has_account": has_account, "for_you": for_you},
     )
