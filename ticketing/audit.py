@@ -8,6 +8,7 @@ from hub.audit import register
 
 @register(_("Ticketing"))
 class Action(models.TextChoices):
+    SELLER_SIGNUP_REQUESTED = "seller.signup_requested", _("Seller sign-up requested")
     SELLER_REGISTERED = "seller.registered", _("Seller space registered")
     SELLER_VERIFICATION_SENT = "seller.verification_sent", _("Verification code sent")
     SELLER_VERIFICATION_CHECKED = "seller.verification_checked", _("Verification code checked")

@@ -45,15 +45,26 @@ def e164(number: str, country: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def check_password_pair(form, data) -> None:
-    """Both password fields agree and the password passes the validators."""
-    if data.get("password1") and data.get("password1") != data.get("password2"):
-        form.add_error("password2", _("The two passwords differ."))
-    elif data.get("password1"):
-        try:
-            validate_password(data["password1"])
-        except forms.ValidationError as error:
-            form.add_error("password1", error)
+class PasswordForm(forms.Form):
+    """A new password, typed twice, that passes the validators."""
+
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
 
 
 class SellerSignupForm(forms.Form):
@@ -84,12 +95,6 @@ class SellerSignupForm(forms.Form):
         help_text=_("We text a code to this number to activate your space."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
     accept_terms = forms.BooleanField(
         label=_("I accept Guichet's commission schedule and that my space is activated after a phone check."),
         error_messages={"required": _("Please accept these terms to create your space.")},
@@ -102,7 +107,6 @@ class SellerSignupForm(forms.Form):
                 data["contact_phone"] = e164(data["contact_phone"], data["country"])
             except forms.ValidationError as error:
                 self.add_error("contact_phone", error)
-        check_password_pair(self, data)
         return data
 
     def organisation_fields(self) -> dict:
@@ -297,20 +301,10 @@ class InviteForm(forms.Form):
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(PasswordForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        check_password_pair(self, data)
-        return data
+    field_order = ["first_name", "last_name", "password1", "password2"]
 
 
 class CustomerLinkForm(forms.Form):

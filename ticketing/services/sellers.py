@@ -4,8 +4,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +29,8 @@ from ..permissions import is_operator, require_manager
 User = get_user_model()
 INVITATION_DAYS = 14
 CODE_SENDS_PER_HOUR = 5
+SIGNUP_LINK_DAYS = 2
+SIGNUP_SALT = "ticketing.seller-signup"
 
 
 def _unique_slug(name: str) -> str:
@@ -37,13 +42,68 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _has_account(email: str) -> bool:
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+
+
+@transaction.atomic
+def request_seller_space(*, first_name, last_name, email, language, ip=None, **organisation) -> None:
+    """Step one of a sign-up: email a link to confirm the address and choose a password.
+
+    Nothing is created yet, and the answer never tells whether the address has an account: if it has one,
+    its owner gets an email saying so instead of the link (the account itself is left as it is)."""
+    email = email.strip().lower()
+    if not ratelimit.hit("seller-signup-email", email, limit=3, window=3600):
+        return  # the same answer, without flooding the mailbox
+    known = _has_account(email)
+    with translation.override(language):
+        if known:
+            subject = _("Your Guichet account")
+            body = render_to_string(
+                "ticketing/emails/seller_signup_known.txt",
+                {
+                    "login_url": settings.SITE_URL + reverse("hub:login"),
+                    "reset_url": settings.SITE_URL + reverse("hub:password_reset"),
+                },
+            )
+        else:
+            details = {"first_name": first_name, "last_name": last_name, "language": language}
+            token = signing.dumps(
+                {**details, "email": email, "organisation": organisation}, salt=SIGNUP_SALT, compress=True
+            )
+            subject = _("Confirm your address to create your seller space")
+            body = render_to_string(
+                "ticketing/emails/seller_signup_link.txt",
+                {
+                    "url": settings.SITE_URL + reverse("ticketing:seller_signup_confirm", args=[token]),
+                    "name": organisation.get("name", ""),
+                    "days": SIGNUP_LINK_DAYS,
+                },
+            )
+        messaging.enqueue_email(
+            to=email,
+            subject=subject,
+            body=body,
+            idempotency_key=f"seller-signup:{email}:{timezone.now().timestamp()}",
+        )
+    log_action(None, Action.SELLER_SIGNUP_REQUESTED, data={"email": email, "account_exists": known}, ip=ip)
+
+
+def seller_signup_details(token: str) -> dict | None:
+    """What the sign-up link carries (names, address, language, organisation), or None when not valid."""
+    try:
+        return signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+
+
 @transaction.atomic
 def register_seller(
     *, first_name, last_name, email, password, language, ip=None, **organisation
 ) -> Organisation:
     """Create the seller space (waiting for phone verification), its first admin, and sign them up."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username=email).exists():
+    if _has_account(email):
         raise ValidationError({"email": _("An account already uses this email address. Sign in instead.")})
     user = User.objects.create_user(
         username=email,
@@ -245,20 +305,35 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
-def join_with_new_account(*, invitation: Invitation, first_name, last_name, password, language):
-    """An invited person without an account creates one and joins in the same step."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("An account already uses this email address. Sign in to accept."))
-    user = User.objects.create_user(
-        username=invitation.email,
-        email=invitation.email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        language=language,
-    )
-    accept_invitation(invitation=invitation, user=user)
-    return user
+def join_with_new_account(*, invitation: Invitation, token: str, first_name, last_name, password, language):
+    """An invited person creates an account and joins in the same step, then signs in.
+
+    The answer never tells whether the address already has an account: if it has one, nothing is created
+    and its owner gets an email telling them to sign in to accept; otherwise the account is created, the
+    invitation accepted, and the new member gets an email saying so. ``token`` is the invitation link's."""
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("ticketing:invitation", args=[token])
+    if _has_account(invitation.email):
+        make_password(password)  # the same work as creating the account: the time taken tells nothing either
+        template, key = "ticketing/emails/invitation_known.txt", f"invitation-known:{invitation.pk}"
+    else:
+        user = User.objects.create_user(
+            username=invitation.email,
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+        )
+        accept_invitation(invitation=invitation, user=user)
+        template, key = "ticketing/emails/invitation_joined.txt", f"invitation-joined:{invitation.pk}"
+    with translation.override(language):
+        messaging.enqueue_email(
+            to=invitation.email,
+            subject=_("Your invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
+            body=render_to_string(template, {"invitation": invitation, "url": url}),
+            idempotency_key=f"{key}:{timezone.now().timestamp()}",
+        )
 
 
 @transaction.atomic
