@@ -8,8 +8,11 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.i18n import LANGUAGE_CODES
+from hub.models import Role
+
 from .commission import Schedule, quote
-from .models import Category, Event, Membership, Order
+from .models import MEMBER_ROLE_CHOICES, Category, Event, Order
 from .services.events import EVENT_FIELDS
 from .templatetags.formatting import money
 
@@ -187,7 +190,7 @@ class PayoutReferenceForm(forms.Form):
 
 
 def _one_language_filled(form, field: str, message):
-    if not any(form.cleaned_data.get(f"{field}_{code}") for code in ("fr", "de", "en")):
+    if not any(form.cleaned_data.get(f"{field}_{code}") for code in LANGUAGE_CODES):
         form.add_error(f"{field}_fr", message)
 
 
@@ -207,7 +210,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         textarea = forms.Textarea(attrs={"rows": 4})
         widgets = {field: DATETIME_INPUT for field in EVENT_DATES} | {
-            f"description_{code}": textarea for code in ("fr", "de", "en")
+            f"description_{code}": textarea for code in LANGUAGE_CODES
         }
         self.fields.update(fields_for_model(Event, fields=list(EVENT_FIELDS), widgets=widgets))
         self.fields["time_zone"] = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
@@ -296,8 +299,8 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[(r, Membership.Role(r).label) for r in ("door_staff", "box_office", "seller_admin")],
-        initial="door_staff",
+        choices=MEMBER_ROLE_CHOICES[::-1],  # the fewest rights first
+        initial=Role.DOOR_STAFF,
     )
 
 

@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.i18n import translated
+from hub.models import Role
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 RATE = {"max_digits": 6, "decimal_places": 4}
+MEMBER_ROLES = (Role.SELLER_ADMIN, Role.BOX_OFFICE, Role.DOOR_STAFF)  # the roles held in an organisation
+MEMBER_ROLE_CHOICES = [(role.value, role.label) for role in MEMBER_ROLES]
 
 
 class Organisation(models.Model):
@@ -55,14 +58,9 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        SELLER_ADMIN = "seller_admin", _("Seller admin")
-        BOX_OFFICE = "box_office", _("Box-office staff")
-        DOOR_STAFF = "door_staff", _("Door staff")
-
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices)
+    role = models.CharField(max_length=16, choices=MEMBER_ROLE_CHOICES)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -75,7 +73,7 @@ class Membership(models.Model):
 class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    role = models.CharField(max_length=16, choices=MEMBER_ROLE_CHOICES)
     token_digest = models.CharField(
         max_length=64, unique=True, help_text="hub.tokens.digest of the link's token"
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.models import AuditEntry, OutboundMessage
+from ticketing import selectors
 from ticketing.models import Order, Organisation, Payment, Refund, Ticket
 from ticketing.payments import demobank
 from ticketing.permissions import SellerNotActive
@@ -39,7 +40,7 @@ def test_checkout_holds_seats_and_payment_confirms_them(client, category):
     order = place(category, 2)
     assert order.status == Order.Status.PENDING
     assert order.total == Decimal("50.00")
-    assert orders.availability(category.event)[category.pk] == 48
+    assert selectors.availability(category.event)[category.pk] == 48
     tickets = list(order.tickets.all())
     assert [t.number for t in tickets] == [f"{order.reference}-1", f"{order.reference}-2"]
     assert all(len(t.secret) >= 32 for t in tickets)  # 24 random bytes, URL-safe: 192 bits
@@ -132,7 +133,9 @@ def test_expired_orders_release_their_seats():
     with pytest.raises(orders.CheckoutError):
         place(category, 1)
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert orders.availability(category.event)[category.pk] == 20, "free again as soon as the hold ends"
+        assert selectors.availability(category.event)[category.pk] == 20, (
+            "free again as soon as the hold ends"
+        )
         assert orders.expire_orders() == 1
         place(category, 1)
     order.refresh_from_db()
@@ -237,7 +240,7 @@ def test_twenty_concurrent_checkouts_for_the_last_five_seats_sell_exactly_five()
     results = run_concurrently(checkout, 20)
     assert len([r for r in results if r]) == 5
     assert Ticket.objects.filter(category=category).count() == 25
-    assert orders.availability(category.event)[category.pk] == 0
+    assert selectors.availability(category.event)[category.pk] == 0
 
 
 @pytest.mark.django_db

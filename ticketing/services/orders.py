@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +21,7 @@ from hub import messaging, ratelimit
 from hub.audit import log_action
 from hub.celery import delay_on_commit
 
-from .. import qr
+from .. import qr, selectors
 from ..audit import Action
 from ..commission import Schedule, quote
 from ..models import Event, Order, Payment, Refund, Ticket
@@ -54,22 +53,6 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-def seats_taken(event: Event, now=None) -> Counter:
-    """Seats per category that are sold or held by an order still waiting for payment."""
-    now = now or timezone.now()
-    held = Ticket.objects.filter(event=event).filter(
-        Q(status=Ticket.Status.VALID) | Q(status=Ticket.Status.RESERVED, order__expires_at__gt=now)
-    )
-    return Counter(dict(held.values_list("category").annotate(n=Count("id")).order_by()))
-
-
-def availability(event: Event) -> dict[int, int]:
-    """Seats still on sale per category, within the event's capacity."""
-    taken = seats_taken(event)
-    room = max(event.capacity - sum(taken.values()), 0)
-    return {c.pk: max(min(c.quota - taken[c.pk], room), 0) for c in event.categories.all()}
-
-
 @transaction.atomic
 def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[Seat]) -> Order:
     """Hold the seats for ``ORDER_HOLD_MINUTES`` and return the pending order (paid at once when free).
@@ -89,7 +72,7 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
     wanted = Counter(seat.category_id for seat in seats)
     if not set(wanted) <= set(categories):
         raise CheckoutError(_("This ticket category does not exist."))
-    taken = seats_taken(event, now)
+    taken = selectors.seats_taken(event, now)
     for category_id, count in wanted.items():
         left = categories[category_id].quota - taken[category_id]
         if count > left:
@@ -213,7 +196,7 @@ def _seats_still_free(order: Order, now) -> bool:
     event = Event.objects.select_for_update().get(pk=order.event_id)
     if event.status != Event.Status.PUBLISHED:
         return False
-    taken = seats_taken(event, now)
+    taken = selectors.seats_taken(event, now)
     wanted = Counter(order.tickets.values_list("category_id", flat=True))
     quotas = dict(event.categories.values_list("pk", "quota"))
     fits_quota = all(taken[c] + n <= quotas[c] for c, n in wanted.items())
@@ -375,7 +358,6 @@ __all__ = [
     "PaymentError",
     "PaymentRejected",
     "Seat",
-    "availability",
     "enqueue_ticket_email",
     "expire_orders",
     "order_url",
@@ -384,6 +366,5 @@ __all__ = [
     "refund_order",
     "refund_payment",
     "resend_tickets",
-    "seats_taken",
     "start_payment",
 ]

@@ -25,14 +25,13 @@ from hub.audit import log_action
 
 from ..audit import Action
 from ..models import Category, Event, Organisation, Presence, Scan, ScanDevice, Ticket
-from ..permissions import organisations_of, require_manager, require_member
+from ..permissions import require_manager, require_member
 
 R = Scan.Result
 TICKET_NUMBER = re.compile(r"^[A-Z0-9]{8}-\d{1,3}$")
 SECRET_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,64})/?")
 UNKNOWN_CODES_PER_MINUTE = 30
 ONE_STATEMENT_VENDORS = frozenset({"postgresql"})  # databases that run the four parts as one statement
-DOOR_ROLES = ("door_staff", "seller_admin", "box_office")
 
 
 @dataclass(frozen=True)
@@ -403,8 +402,3 @@ def device_for_token(raw: str) -> ScanDevice | None:
         ScanDevice.objects.filter(pk=device.pk).update(last_used_at=now)
     _devices[digest] = (time.monotonic(), device)
     return device
-
-
-def door_organisations(user):
-    """Organisations whose tickets this user may scan."""
-    return organisations_of(user, *DOOR_ROLES)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -21,10 +21,11 @@ from hub import messaging, ratelimit, sms, tokens
 from hub import services as hub_services
 from hub.audit import log_action
 from hub.models import Role
+from hub.permissions import require_operator
 
 from ..audit import Action
-from ..models import Invitation, Membership, Organisation
-from ..permissions import is_operator, require_manager
+from ..models import MEMBER_ROLES, Invitation, Membership, Organisation
+from ..permissions import require_manager
 
 User = get_user_model()
 INVITATION_DAYS = 14
@@ -121,7 +122,7 @@ def register_seller(
         commission_vat_rate=settings.COMMISSION_VAT_RATE,
         **organisation,
     )
-    Membership.objects.create(organisation=org, user=user, role=Membership.Role.SELLER_ADMIN)
+    Membership.objects.create(organisation=org, user=user, role=Role.SELLER_ADMIN)
     hub_services.grant_role(actor=user, user=user, role=Role.SELLER_ADMIN)
     log_action(user, Action.SELLER_REGISTERED, org, {"email": email, "phone": org.contact_phone}, ip=ip)
     return org
@@ -171,8 +172,7 @@ def check_verification_code(*, actor, organisation: Organisation, code: str) -> 
 
 def verify_by_call(*, actor, organisation: Organisation, note: str) -> None:
     """An operator confirms the phone number after calling it."""
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     if organisation.status != Organisation.Status.PENDING_VERIFICATION:
         raise VerificationError(_("This space is already verified."))
     _activate(actor=actor, organisation=organisation, method="call", note=note)
@@ -185,7 +185,7 @@ def _activate(*, actor, organisation, method, note):
     )
     organisation.refresh_from_db()
     log_action(actor, Action.SELLER_VERIFIED, organisation, {"method": method, "note": note})
-    for admin in organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN).select_related("user"):
+    for admin in organisation.memberships.filter(role=Role.SELLER_ADMIN).select_related("user"):
         _email_member(
             admin.user,
             key=f"seller-activated:{organisation.pk}:{admin.user_id}",
@@ -197,8 +197,7 @@ def _activate(*, actor, organisation, method, note):
 
 @transaction.atomic
 def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     before = organisation.status
     Organisation.objects.filter(pk=organisation.pk).update(
         status=Organisation.Status.SUSPENDED, suspended_reason=reason
@@ -209,8 +208,7 @@ def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
 
 @transaction.atomic
 def reactivate_seller(*, actor, organisation: Organisation) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     status = (
         Organisation.Status.ACTIVE if organisation.verified_at else Organisation.Status.PENDING_VERIFICATION
     )
@@ -222,8 +220,7 @@ def reactivate_seller(*, actor, organisation: Organisation) -> None:
 @transaction.atomic
 def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed, minimum, vat_rate) -> None:
     """An operator gives a seller its own tariff; orders already paid keep the commission they had."""
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     fields = ("commission_percent", "commission_fixed", "commission_minimum", "commission_vat_rate")
     before = {f: str(getattr(organisation, f)) for f in fields}
     for field, value in zip(fields, (percent, fixed, minimum, vat_rate), strict=True):
@@ -241,13 +238,15 @@ def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed
 def invite_member(*, actor, organisation: Organisation, email: str, role: str, language: str) -> Invitation:
     require_manager(actor, organisation)
     email = email.strip().lower()
+    if role not in MEMBER_ROLES:
+        raise ValidationError({"role": _("Choose one of the roles of the list.")})
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     token = tokens.new_raw("")  # only its digest is stored: the link works from the invitee's mailbox only
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
-        role=Membership.Role(role),
+        role=role,
         token_digest=tokens.digest(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
@@ -340,8 +339,8 @@ def join_with_new_account(*, invitation: Invitation, token: str, first_name, las
 def remove_member(*, actor, membership: Membership) -> None:
     organisation = membership.organisation
     require_manager(actor, organisation)
-    admins = organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN)
-    if membership.role == Membership.Role.SELLER_ADMIN and admins.count() == 1:
+    admins = organisation.memberships.filter(role=Role.SELLER_ADMIN)
+    if membership.role == Role.SELLER_ADMIN and admins.count() == 1:
         raise ValidationError(_("A seller space needs at least one admin."))
     membership.delete()
     if not Membership.objects.filter(user=membership.user, role=membership.role).exists():

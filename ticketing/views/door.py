@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.models import Role
 from hub.permissions import role_required
 
 from .. import listings, selectors
 from ..models import Event, Presence, Scan, Ticket
-from ..permissions import require_manager
+from ..permissions import DOOR_ROLES, require_manager
 from ..services import scanning
 from . import public
 
@@ -30,7 +29,7 @@ REFRESH_CHOICES = (15, 30, 60, 120, 0)
 
 def _door_organisation_for(request, ticket: Ticket | None) -> int | None:
     """The organisation this staff member scans for: the ticket's own if they work for it."""
-    organisations = list(scanning.door_organisations(request.user).values_list("pk", flat=True))
+    organisations = list(selectors.door_organisations(request.user).values_list("pk", flat=True))
     if not organisations:
         return None
     if ticket is not None and ticket.event.organisation_id in organisations:
@@ -93,10 +92,10 @@ def undo(request, scan_id):
     return render(request, "ticketing/door/undone.html", {"ticket": ticket})
 
 
-@role_required(Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE)
+@role_required(*DOOR_ROLES)
 def app_scanner(request):
     """The App-Scanner (P3): any device with a camera and a browser reads QR codes continuously."""
-    organisations = scanning.door_organisations(request.user)
+    organisations = selectors.door_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
     today = timezone.now()
@@ -113,7 +112,7 @@ def app_scanner(request):
 
 
 @require_POST
-@role_required(Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE)
+@role_required(*DOOR_ROLES)
 def app_scanner_check(request):
     """What the App-Scanner asks: a code read by the camera (it must hold the ticket's secret) or typed by
     hand (a ticket number is accepted then: the person typing is signed-in door staff)."""
@@ -126,7 +125,7 @@ def app_scanner_check(request):
     event = None
     if event_id:
         event = get_object_or_404(
-            Event, pk=event_id, organisation__in=scanning.door_organisations(request.user)
+            Event, pk=event_id, organisation__in=selectors.door_organisations(request.user)
         )
     lookup = {"number": number} if number else {"secret": code}
     found = Ticket.objects.select_related("event").filter(**lookup).first() if code else None

@@ -73,7 +73,7 @@ def _public_event(org_slug, event_slug) -> Event:
 
 def event_page(request, org_slug, event_slug):
     event = _public_event(org_slug, event_slug)
-    available = orders.availability(event)
+    available = selectors.availability(event)
     categories = [(c, available[c.pk]) for c in event.categories.all()]
     return render(
         request,
@@ -121,8 +121,10 @@ def checkout(request, org_slug, event_slug):
                     language=current_language(),
                     seats=wanted,
                 )
-            except (orders.CheckoutError, SellerNotActive) as error:
-                form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            except orders.CheckoutError as error:
+                add_service_errors(form, error)
+            except SellerNotActive as error:
+                form.add_error(None, str(error))
             else:
                 if order.status == Order.Status.PAID:
                     return redirect(orders.order_url(order))
