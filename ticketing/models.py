@@ -289,11 +289,36 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
+    """A refund asked of the payment provider: recorded before the call, then its outcome (see
+    ``services.refunds``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Asked, outcome not known yet")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Refused by the payment provider")
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(**MONEY)
-    provider_reference = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    provider_reference = models.CharField(max_length=255, blank=True)
+    failure = models.CharField(max_length=500, blank=True, help_text="the provider's answer, when it refused")
     reason = models.CharField(max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="a request is asking the provider")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=["pending", "succeeded"]),
+                name="one_open_or_made_refund_per_payment",
+            )
+        ]
 
     def __str__(self):
         return f"{self.amount} ← {self.payment}"

@@ -13,9 +13,10 @@ from django.utils import timezone
 from hub.models import AuditEntry, OutboundMessage
 from ticketing import selectors
 from ticketing.models import Order, Organisation, Payment, Refund, Ticket
-from ticketing.payments import demobank
+from ticketing.payments import PROVIDERS, ProviderUnavailable, demobank
+from ticketing.payments.demo import DemoProvider
 from ticketing.permissions import SellerNotActive
-from ticketing.services import orders
+from ticketing.services import orders, refunds
 
 from ..helpers import requires_postgres, run_concurrently
 from .factories import CategoryFactory, EventFactory, bank_session, notify, pay, seller_admin
@@ -203,9 +204,9 @@ def test_refund_goes_through_the_provider_once(client, category):
     order = place(category, 2)
     pay(client, order)
     order.refresh_from_db()
-    orders.refund_order(actor=seller, order=order, reason="Customer cannot come")
+    refunds.refund_order(actor=seller, order=order, reason="Customer cannot come")
     with pytest.raises(ValidationError):
-        orders.refund_order(actor=seller, order=order, reason="again")
+        refunds.refund_order(actor=seller, order=order, reason="again")
     order.refresh_from_db()
     assert order.status == Order.Status.REFUNDED and order.refunded_amount == Decimal("50.00")
     assert Refund.objects.count() == 1
@@ -220,7 +221,7 @@ def test_only_the_organisations_admins_can_refund(client, category):
     order = place(category, 1)
     pay(client, order)
     with pytest.raises(PermissionDenied):
-        orders.refund_order(actor=outsider, order=Order.objects.get(pk=order.pk), reason="no")
+        refunds.refund_order(actor=outsider, order=Order.objects.get(pk=order.pk), reason="no")
     assert not Refund.objects.exists()
 
 
@@ -254,3 +255,19 @@ def test_event_page_and_checkout_run_a_bounded_number_of_queries(client, django_
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         place(category, 20)
+
+
+class UnreachableBank(DemoProvider):
+    def create_session(self, **session):
+        raise ProviderUnavailable("connection refused")
+
+
+def test_a_payment_that_cannot_start_keeps_the_order_and_is_audited(client, category, monkeypatch):
+    monkeypatch.setitem(PROVIDERS, "demo", f"{__name__}.UnreachableBank")
+    page = f"/en/o/{category.event.organisation.slug}/{category.event.slug}/checkout/"
+    form = {"email": "a@example.org", "email_again": "a@example.org", "first_name_0": "A", "last_name_0": "B"}
+    response = client.post(page, {f"q_{category.pk}": 1, **form}, follow=True)
+    assert "The payment service does not answer just now" in response.content.decode()
+    order = Order.objects.get()
+    assert order.status == Order.Status.PENDING and not Payment.objects.exists()
+    assert AuditEntry.objects.get(action="payment.start_failed").data["error"] == "connection refused"

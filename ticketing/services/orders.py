@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from hub import messaging, ratelimit
 from hub.audit import log_action
@@ -24,9 +23,10 @@ from hub.celery import delay_on_commit
 from .. import qr, selectors
 from ..audit import Action
 from ..commission import Schedule, quote
-from ..models import Event, Order, Payment, Refund, Ticket
+from ..models import Event, Order, Payment, Ticket
 from ..payments import Notification, PaymentError, get_provider
 from ..permissions import require_active, require_manager
+from ..signals import order_paid, send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -122,29 +122,46 @@ def order_url(order: Order) -> str:
 
 
 def start_payment(*, order: Order) -> str:
-    """Open a session on the provider's hosted page; returns where to send the buyer."""
-    if order.status != Order.Status.PENDING:
+    """Open a session on the provider's hosted page; returns where to send the buyer.
+
+    The provider is asked first, with no transaction open; the payment row and its audit entry are then
+    written together. A session left without its row (the database failed in between) can never be paid
+    for: its notification is refused as an unknown session."""
+    if order.status != Order.Status.PENDING or order.expires_at <= timezone.now():
         raise CheckoutError(_("This order is no longer waiting for payment."))
     provider = get_provider()
-    session = provider.create_session(
-        reference=order.reference,
-        amount=order.total,
-        currency=order.currency,
-        description=f"{order.event.title} · {order.reference}",
-        return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
-        cancel_url=order_url(order),  # the held order, with a button to try paying again
-        notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
-    )
-    Payment.objects.create(
-        order=order,
-        provider=provider.code,
-        session_id=session.id,
-        amount=order.total,
-        currency=order.currency,
-    )
-    log_action(
-        order.buyer_email, Action.PAYMENT_STARTED, order, {"provider": provider.code, "session": session.id}
-    )
+    try:
+        session = provider.create_session(
+            reference=order.reference,
+            amount=order.total,
+            currency=order.currency,
+            description=f"{order.event.title} · {order.reference}",
+            return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
+            cancel_url=order_url(order),  # the held order, with a button to try paying again
+            notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
+        )
+    except PaymentError as error:
+        log_action(
+            order.buyer_email,
+            Action.PAYMENT_START_FAILED,
+            order,
+            {"provider": provider.code, "error": str(error)[:500]},
+        )
+        raise
+    with transaction.atomic():
+        Payment.objects.create(
+            order=order,
+            provider=provider.code,
+            session_id=session.id,
+            amount=order.total,
+            currency=order.currency,
+        )
+        log_action(
+            order.buyer_email,
+            Action.PAYMENT_STARTED,
+            order,
+            {"provider": provider.code, "session": session.id},
+        )
     return session.redirect_url
 
 
@@ -224,6 +241,19 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
         order,
         {"total": str(order.total), "commission": str(order.commission_excl_vat)},
     )
+    send_after_commit(
+        order_paid,
+        Order,
+        organisation_id=order.organisation_id,
+        event_id=order.event_id,
+        order_id=order.pk,
+        order_reference=order.reference,
+        buyer_email=order.buyer_email,
+        currency=order.currency,
+        total=order.total,
+        tickets=len(tickets),
+        paid_at=now,
+    )
     if send_tickets:
         enqueue_ticket_email(order, key=f"order-tickets:{order.reference}")
 
@@ -251,6 +281,7 @@ def enqueue_ticket_email(order: Order, *, key: str) -> None:
         )
 
 
+@transaction.atomic
 def resend_tickets(*, actor, order: Order, ip=None) -> None:
     """Send the tickets again: ``actor`` is a seller's user, or the buyer's email (customer space)."""
     if isinstance(actor, str):
@@ -284,75 +315,6 @@ def expire_orders(now=None) -> int:
     return len(ids)
 
 
-def refund_order(*, actor, order: Order, reason: str) -> Order:
-    """Cancel a paid order and give the money back through the provider (the whole order)."""
-    require_manager(actor, order.organisation)
-    payment = order.payments.filter(status=Payment.Status.PAID).first()
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status != Order.Status.PAID:
-            raise ValidationError(_("Only paid orders can be refunded."))
-        if order.total > 0 and payment is None:
-            raise ValidationError(
-                _("No payment is recorded for this order, so it cannot be refunded through the bank.")
-            )
-        if order.total > 0:
-            _refund(payment, amount=order.total, reason=reason)
-        order.status = Order.Status.REFUNDED if order.total > 0 else Order.Status.CANCELLED
-        order.refunded_amount = order.total
-        order.cancelled_at = timezone.now()
-        order.save(update_fields=["status", "refunded_amount", "cancelled_at"])
-        order.tickets.filter(status=Ticket.Status.VALID).update(status=Ticket.Status.REFUNDED)
-        log_action(actor, Action.ORDER_REFUNDED, order, {"amount": str(order.total), "reason": reason})
-        _email_buyer(
-            order,
-            key=f"order-refunded:{order.reference}",
-            template="ticketing/emails/refunded.txt",
-            subject=gettext_noop("Your order %(reference)s is cancelled and refunded"),
-        )
-    return order
-
-
-def refund_payment(*, payment: Payment, reason: str) -> None:
-    """Give back a payment that cannot buy anything (late, or a second one); the order is left as it is."""
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status != Payment.Status.PAID:
-            return
-        _refund(payment, amount=payment.amount, reason=reason)
-        log_action(
-            None, Action.PAYMENT_REFUNDED, payment.order, {"amount": str(payment.amount), "reason": reason}
-        )
-        _email_buyer(
-            payment.order,
-            key=f"payment-refunded:{payment.pk}",
-            template="ticketing/emails/payment_refunded.txt",
-            subject=gettext_noop("Your payment for order %(reference)s was refunded"),
-        )
-
-
-def _refund(payment: Payment, *, amount: Decimal, reason: str) -> Refund:
-    reference = get_provider(payment.provider).refund(
-        transaction_id=payment.transaction_id,
-        amount=amount,
-        currency=payment.currency,
-        idempotency_key=f"refund-{payment.pk}",
-    )
-    payment.status = Payment.Status.REFUNDED
-    payment.save(update_fields=["status"])
-    return Refund.objects.create(payment=payment, amount=amount, provider_reference=reference, reason=reason)
-
-
-def _email_buyer(order: Order, *, key: str, template: str, subject: str) -> None:
-    with translation.override(order.language):
-        messaging.enqueue_email(
-            to=order.buyer_email,
-            subject=_(subject) % {"reference": order.reference},
-            body=render_to_string(template, {"order": order, "event": order.event}),
-            idempotency_key=key,
-        )
-
-
 __all__ = [
     "CheckoutError",
     "PaymentError",
@@ -363,8 +325,6 @@ __all__ = [
     "order_url",
     "place_order",
     "record_payment",
-    "refund_order",
-    "refund_payment",
     "resend_tickets",
     "start_payment",
 ]

@@ -26,6 +26,7 @@ from hub.permissions import require_operator
 from ..audit import Action
 from ..models import MEMBER_ROLES, Invitation, Membership, Organisation
 from ..permissions import require_manager
+from ..signals import seller_activated, send_after_commit
 
 User = get_user_model()
 INVITATION_DAYS = 14
@@ -180,11 +181,20 @@ def verify_by_call(*, actor, organisation: Organisation, note: str) -> None:
 
 @transaction.atomic
 def _activate(*, actor, organisation, method, note):
-    Organisation.objects.filter(pk=organisation.pk).update(
-        status=Organisation.Status.ACTIVE, verified_at=timezone.now(), verification_method=method
-    )
+    now = timezone.now()
+    pending = Organisation.objects.filter(pk=organisation.pk, status=Organisation.Status.PENDING_VERIFICATION)
+    if not pending.update(status=Organisation.Status.ACTIVE, verified_at=now, verification_method=method):
+        raise VerificationError(_("This space is already verified."))  # by a request at the same time
     organisation.refresh_from_db()
     log_action(actor, Action.SELLER_VERIFIED, organisation, {"method": method, "note": note})
+    send_after_commit(
+        seller_activated,
+        Organisation,
+        organisation_id=organisation.pk,
+        organisation_name=organisation.name,
+        method=method,
+        activated_at=now,
+    )
     for admin in organisation.memberships.filter(role=Role.SELLER_ADMIN).select_related("user"):
         _email_member(
             admin.user,

@@ -128,7 +128,7 @@ def checkout(request, org_slug, event_slug):
             else:
                 if order.status == Order.Status.PAID:
                     return redirect(orders.order_url(order))
-                return redirect(orders.start_payment(order=order))
+                return _pay(request, order)
     total = sum((category.price for category in seats), Decimal("0.00"))
     rows = [(category, form[f"first_name_{i}"], form[f"last_name_{i}"]) for i, category in enumerate(seats)]
     return render(
@@ -143,6 +143,17 @@ def checkout(request, org_slug, event_slug):
             "hold_minutes": settings.ORDER_HOLD_MINUTES,
         },
     )
+
+
+def _pay(request, order: Order):
+    """To the provider's payment page; back to the held order when the provider cannot be reached."""
+    try:
+        return redirect(orders.start_payment(order=order))
+    except orders.PaymentError:
+        messages.error(
+            request, _("The payment service does not answer just now. Your seats are held: try again.")
+        )
+        return redirect(orders.order_url(order))
 
 
 def _quantities(seats) -> dict[str, int]:
@@ -167,7 +178,7 @@ def order_page(request, reference, token):
         and order.status == Order.Status.PENDING
         and order.expires_at > timezone.now()
     ):
-        return redirect(orders.start_payment(order=order))
+        return _pay(request, order)
     # htmx polls this page while the payment is being confirmed and keeps only #order-status
     return render(
         request, "ticketing/order.html", {"order": order, "event": order.event, "now": timezone.now()}

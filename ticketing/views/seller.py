@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..permissions import SellerNotActive, can_manage, require_manager
 from ..services import events as event_services
-from ..services import orders, scanning, sellers
+from ..services import orders, refunds, scanning, sellers
 
 SESSION_KEY = "ticketing_organisation"
 
@@ -264,16 +264,12 @@ def order_refund(request, reference):
         messages.error(request, _("Give a reason for the refund."))
         return redirect("ticketing:order_detail", reference)
     try:
-        orders.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
+        refunds.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
         messages.success(
             request, _("The order is cancelled and %(amount)s € refunded.") % {"amount": order.total}
         )
-    except ValidationError as error:
+    except ValidationError as error:  # among them, the provider's refusal, with its reason
         messages.error(request, error.messages[0])
-    except orders.PaymentError:
-        messages.error(
-            request, _("The payment provider did not accept the refund. Nothing changed; try again.")
-        )
     return redirect("ticketing:order_detail", reference)
 
 
