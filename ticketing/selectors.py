@@ -1,8 +1,12 @@
-"""Reads that more than one caller needs (and what other apps may read of ticketing)."""
+"""Reads of the ticketing engine: for its own views and services, and its public contract for the apps above
+it (the support desk). Those find an organisation's people with ``members`` and ``organisations_of``, its
+shows of the day with ``events_of_the_day``, an order a buyer quotes with ``order_by_reference``, and sales
+with ``event_sales``. Organisations may be given as instances or ids; results are model instances (querysets
+prepared once) or the small dataclasses below."""
 
 from collections import Counter
 from dataclasses import dataclass, fields, replace
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -166,11 +170,36 @@ def customer_orders(email: str):
     )
 
 
-def members(organisation: Organisation):
+def members(organisation: Organisation | int, *roles: str):
+    """An organisation's memberships (with one of ``roles`` if given), each with its user, by name."""
+    found = Membership.objects.filter(organisation=organisation)
+    if roles:
+        found = found.filter(role__in=roles)
+    return found.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+def events_of_the_day(organisation: Organisation | int, day: date | None = None):
+    """An organisation's published or cancelled events that run during ``day`` (today by default), in the
+    current time zone, the earliest first."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))  # 23 or 25 hours later
     return (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__last_name")
+        Event.objects.filter(organisation=organisation, starts_at__lt=end, ends_at__gt=start)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("organisation")
+        .order_by("starts_at")
+    )
+
+
+def order_by_reference(organisation: Organisation | int, reference: str) -> Order | None:
+    """One of the organisation's orders by its reference (as a buyer types it: any case, spaces around),
+    with its event and tickets; None when the organisation has no such order."""
+    return (
+        Order.objects.filter(organisation=organisation, reference=reference.strip().upper())
+        .select_related("event")
+        .prefetch_related("tickets__category")
+        .first()
     )
 
 

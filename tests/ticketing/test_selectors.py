@@ -1,16 +1,21 @@
 """What ticketing offers other apps to read (``ticketing.selectors``), and the figures it computes once."""
 
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from hub.models import Role
 from ticketing import selectors
 from ticketing.commission import quote
 from ticketing.models import Ticket
 from ticketing.services import orders, settlements
 
-from .factories import CategoryFactory, EventFactory
+from ..helpers import make_user
+from .factories import CategoryFactory, EventFactory, OrganisationFactory, seller_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +65,32 @@ def test_sales_held_seats_and_statements_come_from_one_definition():
         "tickets_sold": sales.totals.sold,
     }
     assert selectors.organisation_events(event.organisation).get().sold == 4
+
+
+def test_what_a_support_desk_reads_of_an_organisation():
+    paris = ZoneInfo("Europe/Paris")
+    organisation = OrganisationFactory()
+
+    def at(day, hour, minute=0):
+        return datetime(2027, 3, day, hour, minute, tzinfo=paris)
+
+    with time_machine.travel(at(12, 9)):
+        matinee = EventFactory(organisation=organisation, starts_at=at(12, 15), ends_at=at(12, 17))
+        night = EventFactory(organisation=organisation, starts_at=at(12, 23), ends_at=at(13, 2, 30))
+        EventFactory(organisation=organisation, starts_at=at(12, 20), ends_at=at(12, 22), status="draft")
+        cancelled = EventFactory(
+            organisation=organisation, starts_at=at(12, 20), ends_at=at(12, 22), status="cancelled"
+        )
+        EventFactory(starts_at=at(12, 20), ends_at=at(12, 22))  # another organisation's
+        assert list(selectors.events_of_the_day(organisation.pk)) == [matinee, cancelled, night]
+    assert list(selectors.events_of_the_day(organisation, date(2027, 3, 13))) == [night], "still running"
+
+    placed = order(CategoryFactory(event=EventFactory(organisation=organisation)), 1)
+    assert selectors.order_by_reference(organisation.pk, f" {placed.reference.lower()} ") == placed
+    assert selectors.order_by_reference(OrganisationFactory().pk, placed.reference) is None, "not theirs"
+
+    admin = seller_admin(organisation)
+    door = make_user("dora", Role.DOOR_STAFF)
+    organisation.memberships.create(user=door, role=Role.DOOR_STAFF)
+    assert [m.user for m in selectors.members(organisation.pk, Role.SELLER_ADMIN)] == [admin]
+    assert {m.user for m in selectors.members(organisation)} == {admin, door}
