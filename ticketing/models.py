@@ -74,9 +74,7 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=MEMBER_ROLE_CHOICES)
-    token_digest = models.CharField(
-        max_length=64, unique=True, help_text="hub.tokens.digest of the link's token"
-    )
+    token_digest = models.CharField(max_length=64, unique=True)  # hub.tokens.digest of the link's token
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -289,8 +287,7 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
-    """A refund asked of the payment provider: recorded before the call, then its outcome (see
-    ``services.refunds``)."""
+    """A refund asked of the payment provider, recorded before the call (see ``services.refunds``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Asked, outcome not known yet")

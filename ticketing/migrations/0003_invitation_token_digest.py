@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db import migrations, models
+from django.db import migrations
 
 
 def hash_tokens(apps, schema_editor):
@@ -18,12 +18,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RenameField(model_name="invitation", old_name="token", new_name="token_digest"),
-        migrations.AlterField(
-            model_name="invitation",
-            name="token_digest",
-            field=models.CharField(
-                help_text="hub.tokens.digest of the link's token", max_length=64, unique=True
-            ),
-        ),
         migrations.RunPython(hash_tokens, migrations.RunPython.noop),
     ]
