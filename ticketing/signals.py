@@ -40,6 +40,18 @@ publish and sell. Sender: ``Organisation``. Arguments: ``organisation_id`` (int)
 ``method`` (str, ``"sms"`` or ``"call"``); ``activated_at`` (datetime)."""
 
 
+def order_arguments(order) -> dict:
+    """The arguments every order signal has, from ``order``."""
+    return {
+        "organisation_id": order.organisation_id,
+        "event_id": order.event_id,
+        "order_id": order.pk,
+        "order_reference": order.reference,
+        "buyer_email": order.buyer_email,
+        "currency": order.currency,
+    }
+
+
 def send_after_commit(signal: Signal, sender, **arguments) -> None:
     """Send ``signal`` once the current transaction commits (at once outside a transaction), never on
     rollback."""

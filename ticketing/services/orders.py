@@ -26,7 +26,7 @@ from ..commission import Schedule, quote
 from ..models import Event, Order, Payment, Ticket
 from ..payments import Notification, PaymentError, get_provider
 from ..permissions import require_active, require_manager
-from ..signals import order_paid, send_after_commit
+from ..signals import order_arguments, order_paid, send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -244,12 +244,7 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
     send_after_commit(
         order_paid,
         Order,
-        organisation_id=order.organisation_id,
-        event_id=order.event_id,
-        order_id=order.pk,
-        order_reference=order.reference,
-        buyer_email=order.buyer_email,
-        currency=order.currency,
+        **order_arguments(order),
         total=order.total,
         tickets=len(tickets),
         paid_at=now,

@@ -34,7 +34,7 @@ from ..audit import Action
 from ..models import Order, Payment, Refund, Ticket
 from ..payments import PaymentError, ProviderUnavailable, get_provider
 from ..permissions import require_manager
-from ..signals import order_refunded, send_after_commit
+from ..signals import order_arguments, order_refunded, send_after_commit
 
 CLAIM_SECONDS = 120  # longer than any provider call may take
 
@@ -207,12 +207,7 @@ def _cancel(actor, order: Order, reason: str) -> None:
     send_after_commit(
         order_refunded,
         Order,
-        organisation_id=order.organisation_id,
-        event_id=order.event_id,
-        order_id=order.pk,
-        order_reference=order.reference,
-        buyer_email=order.buyer_email,
-        currency=order.currency,
+        **order_arguments(order),
         reason=reason,
         amount=order.total,
         refunded_at=now,
