@@ -15,14 +15,15 @@ from ninja.security import HttpBearer
 
 from hub import ratelimit
 from hub.api import BearerToken, TooManyRequests
+from hub.i18n import LANGUAGE_CODES
+from hub.models import Role
+from hub.permissions import is_operator
 
 from . import selectors
-from .models import Event, Membership, Order, Organisation, Scan, Ticket
-from .permissions import is_operator, organisations_of
-from .services import orders, scanning
+from .models import Event, Order, Organisation, Scan, Ticket
+from .services import scanning
 
 router = Router(tags=["ticketing"])
-LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
 
 class CategoryOut(Schema):
@@ -86,7 +87,7 @@ class OrderDetailOut(OrderOut):
 
 
 def _event_out(event: Event, language: str) -> dict:
-    available = orders.availability(event)
+    available = selectors.availability(event)
     with translation.override(language):
         return {
             "id": event.pk,
@@ -118,7 +119,7 @@ def _event_out(event: Event, language: str) -> dict:
 
 
 def _language(lang: str) -> str:
-    return lang if lang in LANGUAGES else settings.LANGUAGE_CODE
+    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 @router.get("/events/", response=list[EventOut], auth=None, summary="Published upcoming events")
@@ -139,7 +140,7 @@ def get_event(request, event_id: int, lang: str = "fr"):
 def _own_organisations(user):
     if is_operator(user):
         return Organisation.objects.all()
-    return organisations_of(user, Membership.Role.SELLER_ADMIN)
+    return selectors.organisations_of(user, Role.SELLER_ADMIN)
 
 
 def _own_orders(user):

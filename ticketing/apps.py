@@ -12,6 +12,7 @@ class TicketingConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the deploy check
         from .panels import seller_status
+        from .permissions import DOOR_ROLES
 
         navigation.register(
             label=_("Events"), url_name="ticketing:events", roles={Role.SELLER_ADMIN}, icon="▤", order=10
@@ -19,7 +20,7 @@ class TicketingConfig(AppConfig):
         navigation.register(
             label=_("Scanner"),
             url_name="ticketing:scanner",
-            roles={Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE},
+            roles=set(DOOR_ROLES),
             icon="◎",
             order=5,
         )

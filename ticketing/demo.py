@@ -149,9 +149,9 @@ def load(stdout):
         verification_method="sms",
     )
     for username, role in (
-        ("seller", Membership.Role.SELLER_ADMIN),
-        ("boxoffice", Membership.Role.BOX_OFFICE),
-        ("door", Membership.Role.DOOR_STAFF),
+        ("seller", Role.SELLER_ADMIN),
+        ("boxoffice", Role.BOX_OFFICE),
+        ("door", Role.DOOR_STAFF),
     ):
         user = User.objects.filter(username=username).first()
         if user:
@@ -245,9 +245,7 @@ def load(stdout):
     if user_created:
         user.set_password(password)
         user.save(update_fields=["password"])
-    Membership.objects.get_or_create(
-        organisation=festival, user=user, defaults={"role": Membership.Role.SELLER_ADMIN}
-    )
+    Membership.objects.get_or_create(organisation=festival, user=user, defaults={"role": Role.SELLER_ADMIN})
     hub_services.grant_role(actor="demo_data", user=user, role=Role.SELLER_ADMIN)
     stdout.write(f"  {username:<10} {password:<18} Seller admin, waiting for phone verification")
     stdout.write("Seller spaces: Théâtre du Marché (active, 2 events), Festival des Lumières (pending).")

@@ -8,8 +8,11 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.i18n import LANGUAGE_CODES
+from hub.models import Role
+
 from .commission import Schedule, quote
-from .models import Category, Event, Membership, Order
+from .models import MEMBER_ROLE_CHOICES, Category, Event, Order
 from .services.events import EVENT_FIELDS
 from .templatetags.formatting import money
 
@@ -45,15 +48,26 @@ def e164(number: str, country: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def check_password_pair(form, data) -> None:
-    """Both password fields agree and the password passes the validators."""
-    if data.get("password1") and data.get("password1") != data.get("password2"):
-        form.add_error("password2", _("The two passwords differ."))
-    elif data.get("password1"):
-        try:
-            validate_password(data["password1"])
-        except forms.ValidationError as error:
-            form.add_error("password1", error)
+class PasswordForm(forms.Form):
+    """A new password, typed twice, that passes the validators."""
+
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
 
 
 class SellerSignupForm(forms.Form):
@@ -84,12 +98,6 @@ class SellerSignupForm(forms.Form):
         help_text=_("We text a code to this number to activate your space."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
     accept_terms = forms.BooleanField(
         label=_("I accept Guichet's commission schedule and that my space is activated after a phone check."),
         error_messages={"required": _("Please accept these terms to create your space.")},
@@ -102,7 +110,6 @@ class SellerSignupForm(forms.Form):
                 data["contact_phone"] = e164(data["contact_phone"], data["country"])
             except forms.ValidationError as error:
                 self.add_error("contact_phone", error)
-        check_password_pair(self, data)
         return data
 
     def organisation_fields(self) -> dict:
@@ -183,7 +190,7 @@ class PayoutReferenceForm(forms.Form):
 
 
 def _one_language_filled(form, field: str, message):
-    if not any(form.cleaned_data.get(f"{field}_{code}") for code in ("fr", "de", "en")):
+    if not any(form.cleaned_data.get(f"{field}_{code}") for code in LANGUAGE_CODES):
         form.add_error(f"{field}_fr", message)
 
 
@@ -203,7 +210,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         textarea = forms.Textarea(attrs={"rows": 4})
         widgets = {field: DATETIME_INPUT for field in EVENT_DATES} | {
-            f"description_{code}": textarea for code in ("fr", "de", "en")
+            f"description_{code}": textarea for code in LANGUAGE_CODES
         }
         self.fields.update(fields_for_model(Event, fields=list(EVENT_FIELDS), widgets=widgets))
         self.fields["time_zone"] = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
@@ -292,25 +299,15 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[(r, Membership.Role(r).label) for r in ("door_staff", "box_office", "seller_admin")],
-        initial="door_staff",
+        choices=MEMBER_ROLE_CHOICES[::-1],  # the fewest rights first
+        initial=Role.DOOR_STAFF,
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(PasswordForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        check_password_pair(self, data)
-        return data
+    field_order = ["first_name", "last_name", "password1", "password2"]
 
 
 class CustomerLinkForm(forms.Form):

@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.i18n import translated
+from hub.models import Role
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 RATE = {"max_digits": 6, "decimal_places": 4}
+MEMBER_ROLES = (Role.SELLER_ADMIN, Role.BOX_OFFICE, Role.DOOR_STAFF)  # the roles held in an organisation
+MEMBER_ROLE_CHOICES = [(role.value, role.label) for role in MEMBER_ROLES]
 
 
 class Organisation(models.Model):
@@ -55,14 +58,9 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        SELLER_ADMIN = "seller_admin", _("Seller admin")
-        BOX_OFFICE = "box_office", _("Box-office staff")
-        DOOR_STAFF = "door_staff", _("Door staff")
-
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices)
+    role = models.CharField(max_length=16, choices=MEMBER_ROLE_CHOICES)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -75,8 +73,8 @@ class Membership(models.Model):
 class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    role = models.CharField(max_length=16, choices=Membership.Role.choices)
-    token = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=16, choices=MEMBER_ROLE_CHOICES)
+    token_digest = models.CharField(max_length=64, unique=True)  # hub.tokens.digest of the link's token
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -289,11 +287,35 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
+    """A refund asked of the payment provider, recorded before the call (see ``services.refunds``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Asked, outcome not known yet")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Refused by the payment provider")
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(**MONEY)
-    provider_reference = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    provider_reference = models.CharField(max_length=255, blank=True)
+    failure = models.CharField(max_length=500, blank=True, help_text="the provider's answer, when it refused")
     reason = models.CharField(max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="a request is asking the provider")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=["pending", "succeeded"]),
+                name="one_open_or_made_refund_per_payment",
+            )
+        ]
 
     def __str__(self):
         return f"{self.amount} ← {self.payment}"

@@ -3,9 +3,12 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from hub.models import Role
 from hub.permissions import is_operator
 
-from .models import Membership, Organisation
+from .models import MEMBER_ROLES, Membership, Organisation
+
+DOOR_ROLES = MEMBER_ROLES  # every member of an organisation may scan its tickets
 
 
 class SellerNotActive(PermissionDenied):
@@ -25,7 +28,7 @@ def member_roles(user, organisation: Organisation) -> set[str]:
 
 def can_manage(user, organisation: Organisation) -> bool:
     """Seller admins of the organisation, and operators (who support every seller)."""
-    return is_operator(user) or Membership.Role.SELLER_ADMIN in member_roles(user, organisation)
+    return is_operator(user) or Role.SELLER_ADMIN in member_roles(user, organisation)
 
 
 def require_manager(user, organisation: Organisation) -> None:
@@ -45,11 +48,3 @@ def require_active(organisation: Organisation) -> None:
         raise SellerNotActive(_("This seller space is waiting for its phone verification."))
     if organisation.status == Organisation.Status.SUSPENDED:
         raise SellerNotActive(_("This seller space is suspended."))
-
-
-def organisations_of(user, *roles: str):
-    """The organisations the user belongs to (with one of ``roles`` if given)."""
-    memberships = Membership.objects.filter(user=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return Organisation.objects.filter(pk__in=memberships.values("organisation"))

@@ -1,10 +1,20 @@
-from datetime import timedelta
+"""Reads of the ticketing engine: for its own views and services, and its public contract for the apps above
+it (the support desk). Those find an organisation's people with ``members`` and ``organisations_of``, its
+shows of the day with ``events_of_the_day``, an order a buyer quotes with ``order_by_reference``, and sales
+with ``event_sales``. Organisations may be given as instances or ids; results are model instances (querysets
+prepared once) or the small dataclasses below."""
+
+from collections import Counter
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from .commission import cents
-from .models import Event, Membership, Order, Organisation, Presence, Settlement, Ticket
+from .models import Category, Event, Membership, Order, Organisation, Presence, Settlement, Ticket
+from .permissions import DOOR_ROLES
 
 
 def public_events(*, organisation: Organisation | None = None, upcoming: bool = True):
@@ -18,36 +28,120 @@ def public_events(*, organisation: Organisation | None = None, upcoming: bool = 
     return events.select_related("organisation").prefetch_related("categories").order_by("starts_at")
 
 
-def event_sales(event: Event) -> dict:
-    """Sales figures of one event, in total and per category."""
-    valid = Q(tickets__status=Ticket.Status.VALID)
-    now = timezone.now()
-    held = Q(tickets__status=Ticket.Status.RESERVED, tickets__order__expires_at__gt=now)
-    categories = event.categories.annotate(
-        sold=Count("tickets", filter=valid),
-        held=Count("tickets", filter=held),
-        revenue=Sum("tickets__price", filter=valid),
-        commission_excl=Sum("tickets__commission_excl_vat", filter=valid),
-        commission_vat=Sum("tickets__commission_vat", filter=valid),
-    )
+def organisations_of(user, *roles: str):
+    """The organisations the user belongs to (with one of ``roles`` if given)."""
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation"))
+
+
+def door_organisations(user):
+    """Organisations whose tickets this user may scan."""
+    return organisations_of(user, *DOOR_ROLES)
+
+
+def taking_a_seat(now) -> Q:
+    """Tickets that take a seat: sold, or held by an order still waiting for its payment at ``now``."""
+    return Q(status=Ticket.Status.VALID) | Q(status=Ticket.Status.RESERVED, order__expires_at__gt=now)
+
+
+def seats_taken(event: Event, now=None) -> Counter:
+    """Seats taken per category id (see ``taking_a_seat``)."""
+    taken = Ticket.objects.filter(event=event).filter(taking_a_seat(now or timezone.now()))
+    return Counter(dict(taken.values_list("category").annotate(n=Count("id")).order_by()))
+
+
+def availability(event: Event, taken: Counter | None = None) -> dict[int, int]:
+    """Seats still on sale per category id: within its quota and within the event's capacity."""
+    taken = seats_taken(event) if taken is None else taken
+    room = max(event.capacity - sum(taken.values()), 0)
+    return {c.pk: max(min(c.quota - taken[c.pk], room), 0) for c in event.categories.all()}
+
+
+def sales_figures(prefix: str = "") -> dict:
+    """The aggregates every sales figure is made of, over tickets (``prefix`` reaches them from another
+    model, e.g. ``"tickets__"`` from events): a valid ticket is sold, a refunded one was sold and given back.
+    The commission of a refunded ticket is not kept."""
+    sold = Q(**{f"{prefix}status": Ticket.Status.VALID})
+    refunded = Q(**{f"{prefix}status": Ticket.Status.REFUNDED})
+    return {
+        "sold": Count(f"{prefix}id", filter=sold),
+        "revenue": Sum(f"{prefix}price", filter=sold),
+        "refunded": Sum(f"{prefix}price", filter=refunded),
+        "commission_excl_vat": Sum(f"{prefix}commission_excl_vat", filter=sold),
+        "commission_vat": Sum(f"{prefix}commission_vat", filter=sold),
+    }
+
+
+@dataclass(frozen=True)
+class Sales:
+    """Sales figures (amounts incl. VAT, in whole cents) of an event, or of one of its categories."""
+
+    category: Category | None = None  # None for an event's totals
+    sold: int = 0
+    revenue: Decimal = Decimal("0.00")  # of the tickets sold and not refunded
+    refunded: Decimal = Decimal("0.00")
+    commission_excl_vat: Decimal = Decimal("0.00")
+    commission_vat: Decimal = Decimal("0.00")
+    held: int = 0  # seats held by orders waiting for their payment
+    left: int = 0  # seats still on sale
+
+    @classmethod
+    def of(cls, figures: dict, **more) -> "Sales":
+        """From the aggregates of ``sales_figures`` (SQLite sums decimals as floats: back to cents)."""
+        amounts = ("revenue", "refunded", "commission_excl_vat", "commission_vat")
+        return cls(sold=figures["sold"], **{a: cents(figures[a] or 0) for a in amounts}, **more)
+
+    def __add__(self, other: "Sales") -> "Sales":
+        numbers = [f.name for f in fields(Sales) if f.name != "category"]
+        return Sales(**{name: getattr(self, name) + getattr(other, name) for name in numbers})
+
+    @property
+    def gross(self) -> Decimal:
+        """Everything buyers paid, refunds included."""
+        return self.revenue + self.refunded
+
+    @property
+    def commission(self) -> Decimal:
+        return self.commission_excl_vat + self.commission_vat
+
+    @property
+    def net(self) -> Decimal:
+        """What the organiser is owed."""
+        return self.revenue - self.commission
+
+
+@dataclass(frozen=True)
+class EventSales:
+    rows: list[Sales]  # one per category, in their order
+    totals: Sales
+
+
+def event_sales(event: Event) -> EventSales:
+    """Sales figures of one event, per category and in total."""
+    figures = Ticket.objects.filter(event=event).values("category").annotate(**sales_figures()).order_by()
+    per_category = {row.pop("category"): row for row in figures}
+    taken = seats_taken(event)
+    left = availability(event, taken)
+    nothing = dict.fromkeys(sales_figures(), 0)
     rows = []
-    for category in categories:
-        revenue = cents(category.revenue or 0)  # SQLite sums decimals as floats: back to cents
-        commission = cents(category.commission_excl or 0) + cents(category.commission_vat or 0)
-        rows.append(
-            {
-                "category": category,
-                "sold": category.sold,
-                "held": category.held,
-                "left": max(category.quota - category.sold - category.held, 0),
-                "revenue": revenue,
-                "commission": commission,
-                "net": revenue - commission,
-            }
-        )
-    totals = {key: sum(row[key] for row in rows) for key in ("sold", "held", "revenue", "commission", "net")}
-    totals["capacity_left"] = max(event.capacity - totals["sold"] - totals["held"], 0)
-    return {"rows": rows, "totals": totals}
+    for category in event.categories.all():
+        sold = per_category.get(category.pk, nothing)
+        held = taken[category.pk] - sold["sold"]
+        rows.append(Sales.of(sold, category=category, held=held, left=left[category.pk]))
+    totals = sum(rows, Sales())
+    room = max(event.capacity - sum(taken.values()), 0)  # the categories' quotas may add up to more
+    return EventSales(rows, replace(totals, left=min(totals.left, room)))
+
+
+def organisation_events(organisation: Organisation):
+    """An organisation's events, the latest first, each with the number of tickets ``sold``."""
+    return (
+        Event.objects.filter(organisation=organisation)
+        .annotate(sold=sales_figures("tickets__")["sold"])
+        .order_by("-starts_at")
+    )
 
 
 def event_orders(event: Event, *, q: str = "", status: str = ""):
@@ -76,11 +170,36 @@ def customer_orders(email: str):
     )
 
 
-def members(organisation: Organisation):
+def members(organisation: Organisation | int, *roles: str):
+    """An organisation's memberships (with one of ``roles`` if given), each with its user, by name."""
+    found = Membership.objects.filter(organisation=organisation)
+    if roles:
+        found = found.filter(role__in=roles)
+    return found.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+def events_of_the_day(organisation: Organisation | int, day: date | None = None):
+    """An organisation's published or cancelled events that run during ``day`` (today by default), in the
+    current time zone, the earliest first."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))  # 23 or 25 hours later
     return (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__last_name")
+        Event.objects.filter(organisation=organisation, starts_at__lt=end, ends_at__gt=start)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("organisation")
+        .order_by("starts_at")
+    )
+
+
+def order_by_reference(organisation: Organisation | int, reference: str) -> Order | None:
+    """One of the organisation's orders by its reference (as a buyer types it: any case, spaces around),
+    with its event and tickets; None when the organisation has no such order."""
+    return (
+        Order.objects.filter(organisation=organisation, reference=reference.strip().upper())
+        .select_related("event")
+        .prefetch_related("tickets__category")
+        .first()
     )
 
 

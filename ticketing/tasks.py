@@ -7,7 +7,7 @@ from urllib3.exceptions import HTTPError
 
 from .models import Event, Order, Payment
 from .payments import demobank
-from .services import customers, listings, orders, settlements
+from .services import customers, listings, orders, refunds, settlements
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +33,10 @@ def send_customer_link(email: str, language: str) -> None:
 
 
 @shared_task(
-    name="ticketing.refund_payment", autoretry_for=(orders.PaymentError,), retry_backoff=30, max_retries=8
+    name="ticketing.refund_payment", autoretry_for=(refunds.RefundNotDone,), retry_backoff=30, max_retries=8
 )
 def refund_payment(payment_id: int, reason: str) -> None:
-    orders.refund_payment(payment=Payment.objects.get(pk=payment_id), reason=reason)
+    refunds.refund_payment(payment=Payment.objects.get(pk=payment_id), reason=reason)
 
 
 @shared_task(name="ticketing.refund_event_orders")
@@ -47,12 +47,10 @@ def refund_event_orders(event_id: int, actor_id: int, reason: str) -> int:
     refunded = 0
     for order in Order.objects.filter(event=event, status=Order.Status.PAID):
         try:
-            orders.refund_order(actor=actor, order=order, reason=reason)
+            refunds.refund_order(actor=actor, order=order, reason=reason)
             refunded += 1
-        except orders.PaymentError:
-            logger.exception("refund of order %s failed; run the task again", order.reference)
-        except ValidationError as error:
-            logger.error("order %s cannot be refunded: %s", order.reference, error.messages[0])
+        except ValidationError as error:  # refused by the provider, or not refundable: run the task again
+            logger.error("order %s was not refunded: %s", order.reference, error.messages[0])
     return refunded
 
 

@@ -9,6 +9,7 @@ app_name = "ticketing"
 urlpatterns = [
     path("tariff/", public.tariff, name="tariff"),
     path("sell/", public.seller_signup, name="seller_signup"),
+    path("sell/confirm/<str:token>/", public.seller_signup_confirm, name="seller_signup_confirm"),
     path("o/<slug:org_slug>/", public.organiser, name="organiser"),
     path("o/<slug:org_slug>/<slug:event_slug>/", public.event_page, name="event"),
     path("o/<slug:org_slug>/<slug:event_slug>/checkout/", public.checkout, name="checkout"),

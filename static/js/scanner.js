@@ -6,6 +6,7 @@
   var video = document.getElementById("camera-video");
   var message = document.getElementById("camera-message");
   var codeInput = form.querySelector("[name=code]");
+  var sourceInput = form.querySelector("[name=source]");  // a QR code must carry a ticket's secret
   var canvas = document.createElement("canvas");
   var context = canvas.getContext("2d", { willReadFrequently: true });
   var busy = false, scanned = false, lastCode = "", lastAt = 0, audio = null;
@@ -21,6 +22,7 @@
   form.addEventListener("htmx:afterRequest", function () {
     busy = false;
     if (scanned) { codeInput.value = ""; scanned = false; }  // the field stays for typed numbers
+    sourceInput.value = "typed";
   });
 
   document.querySelectorAll(".mode-switch button").forEach(function (button) {
@@ -56,6 +58,7 @@
   function submit(code) {
     scanned = true;
     codeInput.value = code;
+    sourceInput.value = "camera";
     htmx.trigger(form, "submit");
   }
 

@@ -64,7 +64,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 def seller_admin(organisation, username="sophie"):
     user = make_user(username, Role.SELLER_ADMIN)
-    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.SELLER_ADMIN)
+    Membership.objects.create(organisation=organisation, user=user, role=Role.SELLER_ADMIN)
     return user
 
 

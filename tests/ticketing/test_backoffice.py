@@ -60,6 +60,11 @@ def test_create_an_event_in_its_own_time_zone_then_a_category_then_publish(selle
     )
     category = Category.objects.get()
     assert category.vat_rate == Decimal("0.0810")
+    seller_client.post(
+        f"/fr/backoffice/events/{event.pk}/categories/{category.pk}/",
+        {"name_fr": "Pass 3 jours", "price": "89.00", "vat_percent": "8.1", "quota": "300"},
+    )
+    assert Category.objects.get().quota == 300
 
     seller_client.post(f"/fr/backoffice/events/{event.pk}/publish/")
     event.refresh_from_db()
@@ -68,6 +73,7 @@ def test_create_an_event_in_its_own_time_zone_then_a_category_then_publish(selle
     assert [e.action for e in AuditEntry.objects.filter(target_id=str(event.pk)).order_by("id")] == [
         "event.created",
         "category.created",
+        "category.updated",
         "event.published",
     ]
 

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.models import AuditEntry, OutboundMessage
+from ticketing import selectors
 from ticketing.models import Order, Organisation, Payment, Refund, Ticket
-from ticketing.payments import demobank
+from ticketing.payments import PROVIDERS, ProviderUnavailable, demobank
+from ticketing.payments.demo import DemoProvider
 from ticketing.permissions import SellerNotActive
-from ticketing.services import orders
+from ticketing.services import orders, refunds
 
 from ..helpers import requires_postgres, run_concurrently
 from .factories import CategoryFactory, EventFactory, bank_session, notify, pay, seller_admin
@@ -39,7 +41,7 @@ def test_checkout_holds_seats_and_payment_confirms_them(client, category):
     order = place(category, 2)
     assert order.status == Order.Status.PENDING
     assert order.total == Decimal("50.00")
-    assert orders.availability(category.event)[category.pk] == 48
+    assert selectors.availability(category.event)[category.pk] == 48
     tickets = list(order.tickets.all())
     assert [t.number for t in tickets] == [f"{order.reference}-1", f"{order.reference}-2"]
     assert all(len(t.secret) >= 32 for t in tickets)  # 24 random bytes, URL-safe: 192 bits
@@ -132,7 +134,9 @@ def test_expired_orders_release_their_seats():
     with pytest.raises(orders.CheckoutError):
         place(category, 1)
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert orders.availability(category.event)[category.pk] == 20, "free again as soon as the hold ends"
+        assert selectors.availability(category.event)[category.pk] == 20, (
+            "free again as soon as the hold ends"
+        )
         assert orders.expire_orders() == 1
         place(category, 1)
     order.refresh_from_db()
@@ -200,9 +204,9 @@ def test_refund_goes_through_the_provider_once(client, category):
     order = place(category, 2)
     pay(client, order)
     order.refresh_from_db()
-    orders.refund_order(actor=seller, order=order, reason="Customer cannot come")
+    refunds.refund_order(actor=seller, order=order, reason="Customer cannot come")
     with pytest.raises(ValidationError):
-        orders.refund_order(actor=seller, order=order, reason="again")
+        refunds.refund_order(actor=seller, order=order, reason="again")
     order.refresh_from_db()
     assert order.status == Order.Status.REFUNDED and order.refunded_amount == Decimal("50.00")
     assert Refund.objects.count() == 1
@@ -217,7 +221,7 @@ def test_only_the_organisations_admins_can_refund(client, category):
     order = place(category, 1)
     pay(client, order)
     with pytest.raises(PermissionDenied):
-        orders.refund_order(actor=outsider, order=Order.objects.get(pk=order.pk), reason="no")
+        refunds.refund_order(actor=outsider, order=Order.objects.get(pk=order.pk), reason="no")
     assert not Refund.objects.exists()
 
 
@@ -237,7 +241,7 @@ def test_twenty_concurrent_checkouts_for_the_last_five_seats_sell_exactly_five()
     results = run_concurrently(checkout, 20)
     assert len([r for r in results if r]) == 5
     assert Ticket.objects.filter(category=category).count() == 25
-    assert orders.availability(category.event)[category.pk] == 0
+    assert selectors.availability(category.event)[category.pk] == 0
 
 
 @pytest.mark.django_db
@@ -251,3 +255,19 @@ def test_event_page_and_checkout_run_a_bounded_number_of_queries(client, django_
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         place(category, 20)
+
+
+class UnreachableBank(DemoProvider):
+    def create_session(self, **session):
+        raise ProviderUnavailable("connection refused")
+
+
+def test_a_payment_that_cannot_start_keeps_the_order_and_is_audited(client, category, monkeypatch):
+    monkeypatch.setitem(PROVIDERS, "demo", f"{__name__}.UnreachableBank")
+    page = f"/en/o/{category.event.organisation.slug}/{category.event.slug}/checkout/"
+    form = {"email": "a@example.org", "email_again": "a@example.org", "first_name_0": "A", "last_name_0": "B"}
+    response = client.post(page, {f"q_{category.pk}": 1, **form}, follow=True)
+    assert "The payment service does not answer just now" in response.content.decode()
+    order = Order.objects.get()
+    assert order.status == Order.Status.PENDING and not Payment.objects.exists()
+    assert AuditEntry.objects.get(action="payment.start_failed").data["error"] == "connection refused"

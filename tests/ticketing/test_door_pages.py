@@ -111,6 +111,27 @@ def test_app_scanner_page_and_manual_entry(client, ticket):
     assert 'data-result="wrong_event"' in html and other.event.title in html
 
 
+def test_the_app_scanner_admits_a_typed_number_but_not_a_number_read_by_the_camera(client, ticket):
+    client.force_login(door_staff(ticket.event.organisation))
+    camera = client.post(
+        "/fr/scan/check/", {"code": ticket.number, "source": "camera", "nonce": "c"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-result="unknown"' in camera, "a QR code must carry the secret"
+    typed = client.post(
+        "/fr/scan/check/", {"code": ticket.number, "source": "typed", "nonce": "t"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-result="admitted"' in typed
+    assert Ticket.objects.get().presence == Presence.INSIDE
+
+
+def test_undo_of_an_unknown_scan_and_a_bad_event_are_client_errors(client, ticket):
+    client.force_login(door_staff(ticket.event.organisation))
+    assert client.post("/scans/987654/undo/").status_code == 404
+    response = client.post("/fr/scan/check/", {"code": ticket.secret, "event": "abc", "nonce": "x"})
+    assert response.status_code == 400
+    assert not Scan.objects.exists() and Ticket.objects.get().presence == Presence.ABSENT
+
+
 def test_door_staff_see_only_the_scanner(client, ticket):
     door = door_staff(ticket.event.organisation)
     client.force_login(door)

@@ -1,6 +1,7 @@
 """Door scanning: the redeem service, the scan API with device tokens, the scan page."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from ticketing.models import Membership, Presence, Scan, Ticket
 from ticketing.services import orders, scanning
 
 from ..helpers import make_user, requires_postgres, run_concurrently
-from .factories import CategoryFactory, OrganisationFactory, seller_admin
+from .factories import CategoryFactory, EventFactory, OrganisationFactory, seller_admin
 
 API = "/api/v1/checkin/scan/"
 
@@ -77,16 +78,91 @@ def test_codes_that_are_no_good_are_refused_with_a_reason():
 
 
 @pytest.mark.django_db
-def test_a_typed_ticket_number_or_the_scanned_url_work_too():
+def test_the_scanned_url_works_and_a_ticket_number_only_when_typed():
     ticket = sold_ticket()
     assert scanning.extract_code(f"https://guichet.example/t/{ticket.secret}/") == ticket.secret
-    assert scanning.extract_code(ticket.number.lower()) == ticket.number
-    outcome = scanning.redeem(
-        code=scanning.extract_code(ticket.number.lower()),
-        direction="entry",
-        organisation_id=ticket.event.organisation_id,
+    assert scanning.ticket_number(f" {ticket.number.lower()} ") == ticket.number
+    assert scanning.ticket_number(ticket.secret) is None
+    organisation_id = ticket.event.organisation_id
+    as_secret = scanning.redeem(code=ticket.number, direction="entry", organisation_id=organisation_id)
+    assert as_secret.result == "unknown", "a ticket number is no secret"
+    typed = scanning.redeem(
+        code=ticket.number, direction="entry", organisation_id=organisation_id, by_number=True
     )
-    assert outcome.result == "admitted"
+    assert typed.result == "admitted"
+
+
+# The decision as a table: what a scan does with a ticket in a given state, depending on who scans it. On
+# PostgreSQL every case runs through both paths of the redeem service (one statement, and the statements one
+# after the other, which other databases use); elsewhere through the second.
+CASES = [
+    # status, presence before, direction, who scans → result, presence after
+    ("valid", "absent", "entry", "organisation", "admitted", "inside"),
+    ("valid", "inside", "entry", "organisation", "already_inside", "inside"),
+    ("valid", "out", "entry", "organisation", "admitted", "inside"),
+    ("valid", "absent", "exit", "organisation", "not_inside", "absent"),
+    ("valid", "inside", "exit", "organisation", "exited", "out"),
+    ("valid", "out", "exit", "organisation", "not_inside", "out"),
+    ("refunded", "absent", "entry", "organisation", "cancelled", "absent"),
+    ("refunded", "inside", "exit", "organisation", "cancelled", "inside"),
+    ("void", "absent", "entry", "organisation", "cancelled", "absent"),
+    ("reserved", "absent", "entry", "organisation", "cancelled", "absent"),
+    ("valid", "absent", "entry", "this event", "admitted", "inside"),
+    ("valid", "inside", "exit", "this event", "exited", "out"),
+    ("valid", "absent", "entry", "another event", "wrong_event", "absent"),
+    ("valid", "inside", "exit", "another event", "wrong_event", "inside"),
+    ("refunded", "absent", "entry", "another event", "wrong_event", "absent"),
+    ("valid", "absent", "entry", "another organisation", "wrong_event", "absent"),
+    ("valid", "inside", "exit", "another organisation", "wrong_event", "inside"),
+    ("valid", "absent", "entry", "no ticket", "unknown", "absent"),
+]
+PATHS = (
+    ["statements", "one statement"] if connection.vendor in scanning.ONE_STATEMENT_VENDORS else ["statements"]
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize(("status", "presence", "direction", "who", "result", "after"), CASES)
+def test_the_scan_decision(monkeypatch, path, status, presence, direction, who, result, after):
+    if path == "statements":
+        monkeypatch.setattr(scanning, "ONE_STATEMENT_VENDORS", frozenset())
+    ticket = sold_ticket()
+    first = timezone.now() - timedelta(hours=1) if presence != "absent" else None
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=status, presence=presence, first_entry_at=first, first_entry_gate="North" if first else ""
+    )
+    organisation_id, event_id = ticket.event.organisation_id, None
+    if who == "this event":
+        event_id = ticket.event_id
+    elif who == "another event":
+        event_id = EventFactory(organisation=ticket.event.organisation).pk
+    elif who == "another organisation":
+        organisation_id = OrganisationFactory().pk
+    code = "not-a-ticket-secret-at-all" if who == "no ticket" else ticket.secret
+    with CaptureQueriesContext(connection) as queries:
+        outcome = scanning.redeem(
+            code=code, direction=direction, organisation_id=organisation_id, event_id=event_id, gate="South"
+        )
+    assert len(data_statements(queries)) <= (1 if path == "one statement" else 3)
+    assert outcome.result == result
+    shown = who not in ("another organisation", "no ticket")
+    assert (outcome.ticket is not None) == shown, "nothing is shown of another organisation's ticket"
+    scan = Scan.objects.get()
+    found = who != "no ticket"
+    assert (scan.result, scan.ticket_id, scan.previous_presence, scan.code) == (
+        result,
+        ticket.pk if found else None,
+        presence if found else "",
+        "" if found else code,
+    )
+    ticket.refresh_from_db()
+    assert ticket.presence == after
+    if result == "admitted":
+        assert ticket.first_entry_gate == ("North" if first else "South"), "the first entry is kept"
+        assert outcome.first_scan_at == ticket.first_entry_at
+    if shown and result == "already_inside":
+        assert (outcome.first_scan_at, outcome.first_gate) == (first, "North")
 
 
 def data_statements(queries) -> list[str]:
@@ -230,3 +306,11 @@ def test_api_slows_down_a_device_reading_garbage_and_guessed_tokens(client, devi
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
     statuses = [post_scan(client, f"gsd_guess{i}", secret="x").status_code for i in range(21)]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
+
+def test_api_treats_a_ticket_number_as_an_unknown_code_and_counts_it(client, device):
+    ticket, _, raw, _ = device
+    answers = [post_scan(client, raw, secret=ticket.number) for _ in range(31)]
+    assert [a.json()["result"] for a in answers[:30]] == ["unknown"] * 30
+    assert answers[30].status_code == 429, "typed numbers count toward the unknown-code limit"
+    assert Ticket.objects.get().presence == Presence.ABSENT

@@ -34,7 +34,12 @@ class InvalidNotification(Exception):
 
 
 class PaymentError(Exception):
-    """The provider refused or could not be reached (for example during a refund)."""
+    """The provider refused (its message says why) or could not be reached (``ProviderUnavailable``)."""
+
+
+class ProviderUnavailable(PaymentError):
+    """No answer from the provider (network error, time-out): the request may or may not have been carried
+    out. Asking again with the same idempotency key is safe; with a new one it is not."""
 
 
 class PaymentProvider:
@@ -58,7 +63,9 @@ class PaymentProvider:
         raise NotImplementedError
 
     def refund(self, *, transaction_id: str, amount: Decimal, currency: str, idempotency_key: str) -> str:
-        """Refund ``amount`` of a captured payment; returns the provider's refund reference."""
+        """Refund ``amount`` of a captured payment; returns the provider's refund reference. The same
+        ``idempotency_key`` again gives the same refund, never a second one. Raises ``PaymentError`` when
+        the provider refuses, ``ProviderUnavailable`` when its answer is unknown."""
         raise NotImplementedError
 
 

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from hub.celery import task
+
 from . import demo_bank_pays, demobank
 
 DECLINED_CARD = "4000000000000002"
@@ -81,9 +83,7 @@ def pay(request, token):
             declined = True
             form = CardForm(initial={"holder": form.cleaned_data["holder"]})  # card details are not kept
         else:
-            from ticketing.tasks import demobank_notify
-
-            demobank_notify.delay(token)
+            task("ticketing.demobank_notify").delay(token)
             return redirect(session["return_url"])
     context = {"session": session, "form": form, "declined": declined, "amount": Decimal(session["amount"])}
     return render(request, "demobank/pay.html", context)

@@ -10,8 +10,9 @@ from hub.audit import log_action
 from hub.celery import delay_on_commit
 
 from ..audit import Action
-from ..models import Category, Event, Organisation, Ticket
+from ..models import Category, Event, Order, Organisation, Ticket
 from ..permissions import require_active, require_manager
+from ..signals import event_cancelled, send_after_commit
 
 EVENT_FIELDS = (
     "title_fr",
@@ -92,7 +93,7 @@ def save_category(*, actor, event: Event, category: Category | None = None, **fi
     category.save()
     log_action(
         actor,
-        Action.CATEGORY_CREATED if created else "category.updated",
+        Action.CATEGORY_CREATED if created else Action.CATEGORY_UPDATED,
         event,
         {"category": category.name, "changes": changes},
     )
@@ -129,6 +130,7 @@ def publish_event(*, actor, event: Event) -> Event:
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
     """Stop sales and refund every paid order (in the background, one order at a time)."""
     require_manager(actor, event.organisation)
+    event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("This event is already cancelled."))
     before = event.status
@@ -137,4 +139,15 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     event.save(update_fields=["status", "cancelled_at"])
     log_action(actor, Action.EVENT_CANCELLED, event, {"before": before, "reason": reason})
     delay_on_commit("ticketing.refund_event_orders", event.pk, actor.pk, reason)
+    send_after_commit(
+        event_cancelled,
+        Event,
+        organisation_id=event.organisation_id,
+        event_id=event.pk,
+        title=event.title,
+        reason=reason,
+        starts_at=event.starts_at,
+        cancelled_at=event.cancelled_at,
+        paid_orders=event.orders.filter(status=Order.Status.PAID).count(),
+    )
     return event

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hub import messaging
 from hub.audit import log_action
+from hub.models import Role
 
 from .. import listings
 from ..audit import Action
@@ -56,7 +57,7 @@ def _send(event: Event, now, window) -> None:
         tickets=tickets,
     )
     admin = (
-        Membership.objects.filter(organisation=event.organisation, role="seller_admin")
+        Membership.objects.filter(organisation=event.organisation, role=Role.SELLER_ADMIN)
         .select_related("user")
         .first()
     )

@@ -11,23 +11,22 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from hub import messaging, ratelimit
 from hub.audit import log_action
 from hub.celery import delay_on_commit
 
-from .. import qr
+from .. import qr, selectors
 from ..audit import Action
 from ..commission import Schedule, quote
-from ..models import Event, Order, Payment, Refund, Ticket
+from ..models import Event, Order, Payment, Ticket
 from ..payments import Notification, PaymentError, get_provider
 from ..permissions import require_active, require_manager
+from ..signals import order_arguments, order_paid, send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -54,22 +53,6 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-def seats_taken(event: Event, now=None) -> Counter:
-    """Seats per category that are sold or held by an order still waiting for payment."""
-    now = now or timezone.now()
-    held = Ticket.objects.filter(event=event).filter(
-        Q(status=Ticket.Status.VALID) | Q(status=Ticket.Status.RESERVED, order__expires_at__gt=now)
-    )
-    return Counter(dict(held.values_list("category").annotate(n=Count("id")).order_by()))
-
-
-def availability(event: Event) -> dict[int, int]:
-    """Seats still on sale per category, within the event's capacity."""
-    taken = seats_taken(event)
-    room = max(event.capacity - sum(taken.values()), 0)
-    return {c.pk: max(min(c.quota - taken[c.pk], room), 0) for c in event.categories.all()}
-
-
 @transaction.atomic
 def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[Seat]) -> Order:
     """Hold the seats for ``ORDER_HOLD_MINUTES`` and return the pending order (paid at once when free).
@@ -89,7 +72,7 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
     wanted = Counter(seat.category_id for seat in seats)
     if not set(wanted) <= set(categories):
         raise CheckoutError(_("This ticket category does not exist."))
-    taken = seats_taken(event, now)
+    taken = selectors.seats_taken(event, now)
     for category_id, count in wanted.items():
         left = categories[category_id].quota - taken[category_id]
         if count > left:
@@ -139,29 +122,46 @@ def order_url(order: Order) -> str:
 
 
 def start_payment(*, order: Order) -> str:
-    """Open a session on the provider's hosted page; returns where to send the buyer."""
-    if order.status != Order.Status.PENDING:
+    """Open a session on the provider's hosted page; returns where to send the buyer.
+
+    The provider is asked first, with no transaction open; the payment row and its audit entry are then
+    written together. A session left without its row (the database failed in between) can never be paid
+    for: its notification is refused as an unknown session."""
+    if order.status != Order.Status.PENDING or order.expires_at <= timezone.now():
         raise CheckoutError(_("This order is no longer waiting for payment."))
     provider = get_provider()
-    session = provider.create_session(
-        reference=order.reference,
-        amount=order.total,
-        currency=order.currency,
-        description=f"{order.event.title} · {order.reference}",
-        return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
-        cancel_url=order_url(order),  # the held order, with a button to try paying again
-        notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
-    )
-    Payment.objects.create(
-        order=order,
-        provider=provider.code,
-        session_id=session.id,
-        amount=order.total,
-        currency=order.currency,
-    )
-    log_action(
-        order.buyer_email, Action.PAYMENT_STARTED, order, {"provider": provider.code, "session": session.id}
-    )
+    try:
+        session = provider.create_session(
+            reference=order.reference,
+            amount=order.total,
+            currency=order.currency,
+            description=f"{order.event.title} · {order.reference}",
+            return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
+            cancel_url=order_url(order),  # the held order, with a button to try paying again
+            notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
+        )
+    except PaymentError as error:
+        log_action(
+            order.buyer_email,
+            Action.PAYMENT_START_FAILED,
+            order,
+            {"provider": provider.code, "error": str(error)[:500]},
+        )
+        raise
+    with transaction.atomic():
+        Payment.objects.create(
+            order=order,
+            provider=provider.code,
+            session_id=session.id,
+            amount=order.total,
+            currency=order.currency,
+        )
+        log_action(
+            order.buyer_email,
+            Action.PAYMENT_STARTED,
+            order,
+            {"provider": provider.code, "session": session.id},
+        )
     return session.redirect_url
 
 
@@ -213,7 +213,7 @@ def _seats_still_free(order: Order, now) -> bool:
     event = Event.objects.select_for_update().get(pk=order.event_id)
     if event.status != Event.Status.PUBLISHED:
         return False
-    taken = seats_taken(event, now)
+    taken = selectors.seats_taken(event, now)
     wanted = Counter(order.tickets.values_list("category_id", flat=True))
     quotas = dict(event.categories.values_list("pk", "quota"))
     fits_quota = all(taken[c] + n <= quotas[c] for c, n in wanted.items())
@@ -240,6 +240,14 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
         Action.ORDER_PAID,
         order,
         {"total": str(order.total), "commission": str(order.commission_excl_vat)},
+    )
+    send_after_commit(
+        order_paid,
+        Order,
+        **order_arguments(order),
+        total=order.total,
+        tickets=len(tickets),
+        paid_at=now,
     )
     if send_tickets:
         enqueue_ticket_email(order, key=f"order-tickets:{order.reference}")
@@ -268,6 +276,7 @@ def enqueue_ticket_email(order: Order, *, key: str) -> None:
         )
 
 
+@transaction.atomic
 def resend_tickets(*, actor, order: Order, ip=None) -> None:
     """Send the tickets again: ``actor`` is a seller's user, or the buyer's email (customer space)."""
     if isinstance(actor, str):
@@ -301,89 +310,16 @@ def expire_orders(now=None) -> int:
     return len(ids)
 
 
-def refund_order(*, actor, order: Order, reason: str) -> Order:
-    """Cancel a paid order and give the money back through the provider (the whole order)."""
-    require_manager(actor, order.organisation)
-    payment = order.payments.filter(status=Payment.Status.PAID).first()
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status != Order.Status.PAID:
-            raise ValidationError(_("Only paid orders can be refunded."))
-        if order.total > 0 and payment is None:
-            raise ValidationError(
-                _("No payment is recorded for this order, so it cannot be refunded through the bank.")
-            )
-        if order.total > 0:
-            _refund(payment, amount=order.total, reason=reason)
-        order.status = Order.Status.REFUNDED if order.total > 0 else Order.Status.CANCELLED
-        order.refunded_amount = order.total
-        order.cancelled_at = timezone.now()
-        order.save(update_fields=["status", "refunded_amount", "cancelled_at"])
-        order.tickets.filter(status=Ticket.Status.VALID).update(status=Ticket.Status.REFUNDED)
-        log_action(actor, Action.ORDER_REFUNDED, order, {"amount": str(order.total), "reason": reason})
-        _email_buyer(
-            order,
-            key=f"order-refunded:{order.reference}",
-            template="ticketing/emails/refunded.txt",
-            subject=gettext_noop("Your order %(reference)s is cancelled and refunded"),
-        )
-    return order
-
-
-def refund_payment(*, payment: Payment, reason: str) -> None:
-    """Give back a payment that cannot buy anything (late, or a second one); the order is left as it is."""
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status != Payment.Status.PAID:
-            return
-        _refund(payment, amount=payment.amount, reason=reason)
-        log_action(
-            None, Action.PAYMENT_REFUNDED, payment.order, {"amount": str(payment.amount), "reason": reason}
-        )
-        _email_buyer(
-            payment.order,
-            key=f"payment-refunded:{payment.pk}",
-            template="ticketing/emails/payment_refunded.txt",
-            subject=gettext_noop("Your payment for order %(reference)s was refunded"),
-        )
-
-
-def _refund(payment: Payment, *, amount: Decimal, reason: str) -> Refund:
-    reference = get_provider(payment.provider).refund(
-        transaction_id=payment.transaction_id,
-        amount=amount,
-        currency=payment.currency,
-        idempotency_key=f"refund-{payment.pk}",
-    )
-    payment.status = Payment.Status.REFUNDED
-    payment.save(update_fields=["status"])
-    return Refund.objects.create(payment=payment, amount=amount, provider_reference=reference, reason=reason)
-
-
-def _email_buyer(order: Order, *, key: str, template: str, subject: str) -> None:
-    with translation.override(order.language):
-        messaging.enqueue_email(
-            to=order.buyer_email,
-            subject=_(subject) % {"reference": order.reference},
-            body=render_to_string(template, {"order": order, "event": order.event}),
-            idempotency_key=key,
-        )
-
-
 __all__ = [
     "CheckoutError",
     "PaymentError",
     "PaymentRejected",
     "Seat",
-    "availability",
     "enqueue_ticket_email",
     "expire_orders",
     "order_url",
     "place_order",
     "record_payment",
-    "refund_order",
-    "refund_payment",
     "resend_tickets",
-    "seats_taken",
     "start_payment",
 ]

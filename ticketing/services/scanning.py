@@ -2,11 +2,12 @@
 
 The ticket row is locked while the decision is taken, so four scanners reading one ticket at the same
 instant give exactly one admission. Every attempt is written as a ``Scan``; a client nonce makes a retried
-request return the first answer instead of a false RED. On PostgreSQL the lock, the decision, the presence
-update and the scan row are one statement (one round trip, no BEGIN/COMMIT); elsewhere three statements in
-a transaction.
+request return the first answer instead of a false RED. The rule is written once, as four SQL parts (find and
+lock the ticket, decide, change its presence, log the scan): PostgreSQL chains them into one statement (one
+round trip, no BEGIN/COMMIT); other databases run them as three statements in a transaction.
 """
 
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -24,13 +25,13 @@ from hub.audit import log_action
 
 from ..audit import Action
 from ..models import Category, Event, Organisation, Presence, Scan, ScanDevice, Ticket
-from ..permissions import organisations_of, require_manager, require_member
+from ..permissions import require_manager, require_member
 
 R = Scan.Result
 TICKET_NUMBER = re.compile(r"^[A-Z0-9]{8}-\d{1,3}$")
 SECRET_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,64})/?")
 UNKNOWN_CODES_PER_MINUTE = 30
-DOOR_ROLES = ("door_staff", "seller_admin", "box_office")
+ONE_STATEMENT_VENDORS = frozenset({"postgresql"})  # databases that run the four parts as one statement
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,28 @@ class TooManyUnknownCodes(Exception):
 
 
 def extract_code(raw: str) -> str:
-    """What a scanner read (a ticket URL, a bare secret, or a typed ticket number) as a lookup code."""
+    """The secret in what a scanner read (a ticket URL or a bare secret)."""
     raw = (raw or "").strip()
     found = SECRET_IN_URL.search(raw)
-    if found:
-        return found.group(1)
-    return raw.upper() if TICKET_NUMBER.match(raw.upper()) else raw[:64]
+    return found.group(1) if found else raw[:64]
 
 
-def _outcome(scan: Scan) -> Outcome:
-    ticket = scan.ticket
-    if ticket is not None and ticket.event.organisation_id != scan.organisation_id:
-        ticket = None  # another organisation's ticket: nothing about it is shown
+def ticket_number(raw: str) -> str | None:
+    """The ticket number typed by hand (any case, spaces around), or None when it is not one."""
+    number = (raw or "").strip().upper()
+    return number if TICKET_NUMBER.match(number) else None
+
+
+def _answer(result: str, ticket: Ticket | None, organisation_id: int, scan_id: int | None) -> Outcome:
+    """What the scanner is told; nothing is shown of another organisation's ticket."""
+    if ticket is not None and ticket.event.organisation_id != organisation_id:
+        ticket = None
     return Outcome(
-        scan.result,
+        result,
         ticket,
         ticket.first_entry_at if ticket else None,
         ticket.first_entry_gate if ticket else "",
-        scan.pk,
+        scan_id,
     )
 
 
@@ -82,45 +87,113 @@ def redeem(
     user=None,
     nonce: str | None = None,
     event_id: int | None = None,
+    by_number: bool = False,
 ) -> Outcome:
-    """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``."""
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    arguments = (code, direction, organisation_id, gate[:64], device, user_id, nonce or None, event_id)
+    """Admit (``entry``) or let out (``exit``) the holder of ``code`` for ``organisation_id``.
+
+    ``code`` is a ticket's secret (what its QR code carries). Only signed-in door staff typing on the scan
+    page may look a ticket up by its number (``by_number``): the number is printed on the ticket, so
+    the scanner API and QR codes need the secret."""
+    values = {
+        **CONSTANTS,
+        "code": code[:64],
+        "direction": direction,
+        "organisation": organisation_id,
+        "event": event_id,
+        "gate": gate[:64],
+        "device": device.pk if device else None,
+        "user": user.pk if getattr(user, "is_authenticated", False) else None,
+        "nonce": nonce or None,
+        "now": timezone.now(),
+    }
+    field = "number" if by_number else "secret"
     try:
-        if connection.vendor == "postgresql":
-            return _redeem_in_one_statement(*arguments)
-        with transaction.atomic():
-            return _redeem(*arguments)
+        if connection.vendor in ONE_STATEMENT_VENDORS:
+            return _redeem_in_one_statement(field, values)
+        return _redeem(field, values)
     except RetriedNonce:  # this attempt was already answered (a retry, or the same request twice at once)
-        return _outcome(Scan.objects.select_related("ticket__event", "ticket__category").get(nonce=nonce))
+        scan = Scan.objects.select_related("ticket__event", "ticket__category").get(nonce=nonce)
+        return _answer(scan.result, scan.ticket, scan.organisation_id, scan.pk)
 
 
 class RetriedNonce(Exception):
     """An earlier request with the same nonce already decided (raised inside the transaction to undo it)."""
 
 
-def _sql():
-    """The hot path's statements, written out: the ORM would spend longer building them than the database
-    spends running them. Only model table names and a fixed column name are interpolated."""
-    ticket, event, category, scan = (m._meta.db_table for m in (Ticket, Event, Category, Scan))
+# The rule, written once. Both paths run these statements: PostgreSQL chains them in a single statement,
+# elsewhere they run one after the other in a transaction. They are written out because the ORM would
+# spend longer building them than the database spends running them; only model table names are formatted in.
+TICKET_COLUMNS = (
+    "t.id, t.number, t.first_name, t.last_name, t.status, t.presence, t.first_entry_at, t.first_entry_gate,"
+    " t.event_id, t.category_id, e.organisation_id, e.time_zone, e.title_fr, e.title_de, e.title_en,"
+    " c.name_fr, c.name_de, c.name_en"
+)
+FIND = (  # the ticket with its event and category, locked until the end of the transaction
+    "SELECT {columns} FROM {ticket} t JOIN {event} e ON e.id = t.event_id"
+    " JOIN {category} c ON c.id = t.category_id WHERE t.{field} = %(code)s{lock}"
+)
+DECIDE = """SELECT found.*, CASE
+        WHEN found.organisation_id <> %(organisation)s
+            OR found.event_id <> COALESCE(%(event)s, found.event_id) THEN %(wrong_event)s
+        WHEN found.status <> %(valid)s THEN %(cancelled)s
+        WHEN %(direction)s = %(exit)s THEN
+            CASE WHEN found.presence = %(inside)s THEN %(exited)s ELSE %(not_inside)s END
+        WHEN found.presence = %(inside)s THEN %(already_inside)s
+        ELSE %(admitted)s
+    END AS result
+    FROM found"""
+CHANGE = """UPDATE {ticket} AS t SET
+        presence = CASE WHEN d.result = %(admitted)s THEN %(inside)s ELSE %(out)s END,
+        presence_changed_at = %(now)s,
+        first_entry_at = CASE WHEN d.result = %(admitted)s AND first_entry_at IS NULL
+            THEN %(now)s ELSE first_entry_at END,
+        first_entry_gate = CASE WHEN d.result = %(admitted)s AND first_entry_at IS NULL
+            THEN %(gate)s ELSE first_entry_gate END
+    FROM {decided} AS d
+    WHERE t.id = d.id AND d.result IN (%(admitted)s, %(exited)s)
+    RETURNING first_entry_at, first_entry_gate"""
+LOG = """INSERT INTO {scan} (organisation_id, ticket_id, code, direction, result, previous_presence, gate,
+        device_id, user_id, nonce, created_at)
+    SELECT CAST(%(organisation)s AS bigint), d.id, CASE WHEN d.id IS NULL THEN %(code)s ELSE '' END,
+        %(direction)s, COALESCE(d.result, %(unknown)s), COALESCE(d.presence, ''), %(gate)s,
+        CAST(%(device)s AS bigint), CAST(%(user)s AS bigint), %(nonce)s, %(now)s
+    FROM (SELECT 1) AS one LEFT JOIN {decided} AS d ON TRUE WHERE TRUE
+    ON CONFLICT (nonce) WHERE nonce IS NOT NULL DO NOTHING
+    RETURNING id"""
+ONE_STATEMENT = """WITH found AS ({find}), decided AS ({decide}),
+    changed AS ({change}),
+    scanned AS ({log})
+SELECT (SELECT id FROM scanned), d.result, c.first_entry_at, c.first_entry_gate, {decided_columns}
+FROM (SELECT 1) AS one LEFT JOIN decided d ON TRUE LEFT JOIN changed c ON TRUE"""
+# What the change and the log read of the decision when it was taken by an earlier statement.
+DECIDED_ROW = (
+    "(SELECT CAST(%(id)s AS bigint) AS id, CAST(%(result)s AS varchar(16)) AS result,"
+    " CAST(%(presence)s AS varchar(8)) AS presence)"
+)
+CONSTANTS = {  # the placeholders of the codes above, named after their values
+    code.value: code.value
+    for code in (*R, Ticket.Status.VALID, Presence.INSIDE, Presence.OUT, Scan.Direction.EXIT)
+}
+
+
+@functools.cache
+def _statements(vendor: str, field: str) -> dict[str, str]:
+    """The statements for a ticket looked up by ``field``, built once per kind of database."""
+    tables = {m.__name__.lower(): m._meta.db_table for m in (Ticket, Event, Category, Scan)}
     lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
-    select = (
-        "SELECT t.id, t.number, t.first_name, t.last_name, t.status, t.presence, t.first_entry_at,"  # noqa: S608
-        " t.first_entry_gate, t.event_id, t.category_id, e.organisation_id, e.time_zone, e.title_fr,"
-        " e.title_de, e.title_en, c.name_fr, c.name_de, c.name_en"
-        f" FROM {ticket} t JOIN {event} e ON e.id = t.event_id JOIN {category} c ON c.id = t.category_id"
-        " WHERE t.{field} = %s" + lock
-    )
-    update = (
-        f"UPDATE {ticket} SET presence = %s, presence_changed_at = %s, first_entry_at = %s,"  # noqa: S608
-        " first_entry_gate = %s WHERE id = %s"
-    )
-    insert = (
-        f"INSERT INTO {scan} (organisation_id, ticket_id, code, direction, result, previous_presence, gate,"  # noqa: S608
-        " device_id, user_id, nonce, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (nonce) WHERE nonce IS NOT NULL DO NOTHING RETURNING id"
-    )
-    return select, update, insert
+    find = FIND.format(columns=TICKET_COLUMNS, field=field, lock=lock, **tables)
+    return {
+        "one_statement": ONE_STATEMENT.format(
+            find=find,
+            decide=DECIDE,
+            change=CHANGE.format(decided="(SELECT id, result FROM decided)", **tables),
+            log=LOG.format(decided="decided", **tables),
+            decided_columns=re.sub(r"\b[tec]\.", "d.", TICKET_COLUMNS),
+        ),
+        "decide": f"WITH found AS ({find}) {DECIDE}",
+        "change": CHANGE.format(decided=DECIDED_ROW, **tables),
+        "log": LOG.format(decided=DECIDED_ROW, **tables),
+    }
 
 
 def _datetime(value):
@@ -132,47 +205,19 @@ def _datetime(value):
     return value
 
 
-def _load_ticket(code: str) -> Ticket | None:
-    """The ticket with its event and category, locked until the end of the transaction."""
-    select, _, _ = _sql()
-    field = "number" if TICKET_NUMBER.match(code) else "secret"
-    with connection.cursor() as cursor:
-        cursor.execute(select.format(field=field), [code])
-        row = cursor.fetchone()
-    return _ticket(row) if row else None
-
-
 def _ticket(row) -> Ticket:
-    """A ticket with its event and category from the columns of the hot path's SELECT."""
-    (
-        pk,
-        number,
-        first_name,
-        last_name,
-        status,
-        presence,
-        first_entry_at,
-        first_entry_gate,
-        event_id,
-        category_id,
-        organisation_id,
-        time_zone,
-        title_fr,
-        title_de,
-        title_en,
-        name_fr,
-        name_de,
-        name_en,
-    ) = row
+    """A ticket with its event and category from the columns of ``TICKET_COLUMNS``."""
+    pk, number, first, last, status, presence, first_at, first_gate, event_id, category_id, *rest = row
+    organisation_id, time_zone, title_fr, title_de, title_en, name_fr, name_de, name_en = rest
     ticket = Ticket(
         id=pk,
         number=number,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=first,
+        last_name=last,
         status=status,
         presence=presence,
-        first_entry_at=_datetime(first_entry_at),
-        first_entry_gate=first_entry_gate,
+        first_entry_at=_datetime(first_at),
+        first_entry_gate=first_gate,
     )
     ticket.event = Event(
         id=event_id,
@@ -188,124 +233,37 @@ def _ticket(row) -> Ticket:
     return ticket
 
 
-def _redeem(code, direction, organisation_id, gate, device, user_id, nonce, event_id) -> Outcome:
-    ticket = _load_ticket(code)
-    now = timezone.now()
-    previous = ticket.presence if ticket else ""
-    if ticket is None:
-        result = R.UNKNOWN
-    elif ticket.event.organisation_id != organisation_id or (event_id and ticket.event_id != event_id):
-        result = R.WRONG_EVENT
-    elif ticket.status != Ticket.Status.VALID:
-        result = R.CANCELLED
-    elif direction == Scan.Direction.EXIT:
-        result = R.EXITED if ticket.presence == Presence.INSIDE else R.NOT_INSIDE
-    else:
-        result = R.ALREADY_INSIDE if ticket.presence == Presence.INSIDE else R.ADMITTED
-    _, update, insert = _sql()
-    adapt = connection.ops.adapt_datetimefield_value
+@transaction.atomic
+def _redeem(field: str, values: dict) -> Outcome:
+    """The statements one after the other in a transaction (SQLite; PostgreSQL too in the tests)."""
+    statements = _statements(connection.vendor, field)
+    values = {**values, "now": connection.ops.adapt_datetimefield_value(values["now"])}
     with connection.cursor() as cursor:
+        cursor.execute(statements["decide"], values)
+        row = cursor.fetchone()
+        ticket, result = (_ticket(row[:-1]), row[-1]) if row else (None, R.UNKNOWN)
+        decided = {
+            "id": ticket.pk if ticket else None,
+            "result": result if ticket else None,
+            "presence": ticket.presence if ticket else None,
+        }
         if result in (R.ADMITTED, R.EXITED):
-            ticket.presence = Presence.INSIDE if result == R.ADMITTED else Presence.OUT
-            ticket.presence_changed_at = now
-            if result == R.ADMITTED and ticket.first_entry_at is None:
-                ticket.first_entry_at, ticket.first_entry_gate = now, gate
-            cursor.execute(
-                update,
-                [
-                    ticket.presence,
-                    adapt(now),
-                    adapt(ticket.first_entry_at),
-                    ticket.first_entry_gate,
-                    ticket.pk,
-                ],
-            )
-        cursor.execute(
-            insert,
-            [
-                organisation_id,
-                ticket.pk if ticket else None,
-                "" if ticket else code[:64],
-                direction,
-                result,
-                previous,
-                gate,
-                device.pk if device else None,
-                user_id,
-                nonce,
-                adapt(now),
-            ],
-        )
+            cursor.execute(statements["change"], {**values, **decided})
+            first_entry_at, ticket.first_entry_gate = cursor.fetchone()
+            ticket.first_entry_at = _datetime(first_entry_at)
+        cursor.execute(statements["log"], {**values, **decided})
         inserted = cursor.fetchone()
     if inserted is None:
         raise RetriedNonce
-    if ticket is not None and ticket.event.organisation_id != organisation_id:
-        ticket = None  # another organisation's ticket: nothing about it is shown
-    return Outcome(
-        result,
-        ticket,
-        ticket.first_entry_at if ticket else None,
-        ticket.first_entry_gate if ticket else "",
-        inserted[0],
-    )
+    return _answer(result, ticket, values["organisation"], inserted[0])
 
 
-ONE_STATEMENT = """
-WITH found AS ({select}),
-decided AS (
-    SELECT found.*, CASE
-        WHEN found.organisation_id <> %(organisation)s
-            OR found.event_id <> COALESCE(%(event)s, found.event_id) THEN %(wrong_event)s
-        WHEN found.status <> %(valid)s THEN %(cancelled)s
-        WHEN %(direction)s = %(exit)s THEN
-            CASE WHEN found.presence = %(inside)s THEN %(exited)s ELSE %(not_inside)s END
-        WHEN found.presence = %(inside)s THEN %(already_inside)s
-        ELSE %(admitted)s
-    END AS result
-    FROM found
-),
-changed AS (
-    UPDATE {ticket} t SET
-        presence = CASE WHEN d.result = %(admitted)s THEN %(inside)s ELSE %(out)s END,
-        presence_changed_at = %(now)s,
-        first_entry_at = CASE WHEN d.result = %(admitted)s AND t.first_entry_at IS NULL
-            THEN %(now)s ELSE t.first_entry_at END,
-        first_entry_gate = CASE WHEN d.result = %(admitted)s AND t.first_entry_at IS NULL
-            THEN %(gate)s ELSE t.first_entry_gate END
-    FROM decided d
-    WHERE t.id = d.id AND d.result IN (%(admitted)s, %(exited)s)
-    RETURNING t.first_entry_at, t.first_entry_gate
-),
-scanned AS (
-    INSERT INTO {scan} (organisation_id, ticket_id, code, direction, result, previous_presence, gate,
-        device_id, user_id, nonce, created_at)
-    SELECT CAST(%(organisation)s AS bigint), d.id, CASE WHEN d.id IS NULL THEN %(code)s ELSE '' END,
-        %(direction)s, COALESCE(d.result, %(unknown)s), COALESCE(d.presence, ''), %(gate)s,
-        CAST(%(device)s AS bigint), CAST(%(user)s AS bigint), %(nonce)s, %(now)s
-    FROM (SELECT 1) AS one LEFT JOIN decided d ON TRUE
-    ON CONFLICT (nonce) WHERE nonce IS NOT NULL DO NOTHING
-    RETURNING id
-)
-SELECT (SELECT id FROM scanned), d.result, c.first_entry_at, c.first_entry_gate,
-    d.id, d.number, d.first_name, d.last_name, d.status, d.presence, d.first_entry_at, d.first_entry_gate,
-    d.event_id, d.category_id, d.organisation_id, d.time_zone, d.title_fr, d.title_de, d.title_en,
-    d.name_fr, d.name_de, d.name_en
-FROM (SELECT 1) AS one LEFT JOIN decided d ON TRUE LEFT JOIN changed c ON TRUE
-"""
-
-
-def _redeem_in_one_statement(code, direction, organisation_id, gate, device, user_id, nonce, event_id):
-    """PostgreSQL: lock, decide, update and log in a single statement, committed on its own.
+def _redeem_in_one_statement(field: str, values: dict) -> Outcome:
+    """PostgreSQL: find, decide, change and log in a single statement, committed on its own.
 
     A retry with the same nonce finds the ticket already in the state the first attempt left it in, so it
     changes nothing; its scan row conflicts on the nonce and the first answer is returned instead."""
-    select, _, _ = _sql()
-    field = "number" if TICKET_NUMBER.match(code) else "secret"
-    statement = ONE_STATEMENT.format(
-        select=select.format(field=field).replace("%s", "%(code)s"),
-        ticket=Ticket._meta.db_table,
-        scan=Scan._meta.db_table,
-    )
+    statement = _statements(connection.vendor, field)["one_statement"]
     connection.ensure_connection()
     # A server-side-binding cursor, so that PostgreSQL plans this statement once per connection, not per scan.
     raw = psycopg.Cursor(connection.connection)
@@ -314,43 +272,14 @@ def _redeem_in_one_statement(code, direction, organisation_id, gate, device, use
         if connection.queries_logged
         else connection.make_cursor(raw) as cursor
     ):
-        cursor.execute(
-            statement,
-            {
-                "code": code[:64],
-                "direction": direction,
-                "organisation": organisation_id,
-                "event": event_id,
-                "gate": gate,
-                "device": device.pk if device else None,
-                "user": user_id,
-                "nonce": nonce,
-                "now": timezone.now(),
-                "valid": Ticket.Status.VALID,
-                "inside": Presence.INSIDE,
-                "out": Presence.OUT,
-                "exit": Scan.Direction.EXIT,
-                **{name: getattr(R, name.upper()) for name in RESULT_NAMES},
-            },
-        )
+        cursor.execute(statement, values)
         scan_id, result, first_entry_at, first_entry_gate, *ticket_columns = cursor.fetchone()
     if scan_id is None:
         raise RetriedNonce
     ticket = _ticket(ticket_columns) if ticket_columns[0] is not None else None
     if ticket is not None and first_entry_at is not None:
         ticket.first_entry_at, ticket.first_entry_gate = first_entry_at, first_entry_gate
-    if ticket is not None and ticket.event.organisation_id != organisation_id:
-        ticket = None  # another organisation's ticket: nothing about it is shown
-    return Outcome(
-        result or R.UNKNOWN,
-        ticket,
-        ticket.first_entry_at if ticket else None,
-        ticket.first_entry_gate if ticket else "",
-        scan_id,
-    )
-
-
-RESULT_NAMES = ("admitted", "already_inside", "exited", "not_inside", "unknown", "wrong_event", "cancelled")
+    return _answer(result or R.UNKNOWN, ticket, values["organisation"], scan_id)
 
 
 def note_unknown(device_or_user_key: str) -> None:
@@ -473,8 +402,3 @@ def device_for_token(raw: str) -> ScanDevice | None:
         ScanDevice.objects.filter(pk=device.pk).update(last_used_at=now)
     _devices[digest] = (time.monotonic(), device)
     return device
-
-
-def door_organisations(user):
-    """Organisations whose tickets this user may scan."""
-    return organisations_of(user, *DOOR_ROLES)

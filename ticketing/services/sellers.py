@@ -1,12 +1,14 @@
 """Seller spaces: sign-up, phone verification (T1), suspension, members and invitations."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,18 +17,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from twilio.base.exceptions import TwilioException
 
-from hub import messaging, ratelimit, sms
+from hub import messaging, ratelimit, sms, tokens
 from hub import services as hub_services
 from hub.audit import log_action
 from hub.models import Role
+from hub.permissions import require_operator
 
 from ..audit import Action
-from ..models import Invitation, Membership, Organisation
-from ..permissions import is_operator, require_manager
+from ..models import MEMBER_ROLES, Invitation, Membership, Organisation
+from ..permissions import require_manager
+from ..signals import seller_activated, send_after_commit
 
 User = get_user_model()
 INVITATION_DAYS = 14
 CODE_SENDS_PER_HOUR = 5
+SIGNUP_LINK_DAYS = 2
+SIGNUP_SALT = "ticketing.seller-signup"
 
 
 def _unique_slug(name: str) -> str:
@@ -38,13 +44,69 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _has_account(email: str) -> bool:
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+
+
+@transaction.atomic
+def request_seller_space(*, first_name, last_name, email, language, ip=None, **organisation) -> None:
+    """Step one of a sign-up: email a link to confirm the address and choose a password.
+
+    Nothing is created yet, and the answer never tells whether the address has an account: if it has one,
+    its owner gets an email saying so instead of the link (the account itself is left as it is)."""
+    email = email.strip().lower()
+    if not ratelimit.hit("seller-signup-email", email, limit=3, window=3600):
+        return  # the same answer, without flooding the mailbox
+    known = _has_account(email)
+    with translation.override(language):
+        if known:
+            subject = _("Your Guichet account")
+            body = render_to_string(
+                "ticketing/emails/seller_signup_known.txt",
+                {
+                    "login_url": settings.SITE_URL + reverse("hub:login"),
+                    "reset_url": settings.SITE_URL + reverse("hub:password_reset"),
+                },
+            )
+        else:
+            details = {"first_name": first_name, "last_name": last_name, "language": language}
+            token = signing.dumps(
+                {**details, "email": email, "organisation": organisation}, salt=SIGNUP_SALT, compress=True
+            )
+            subject = _("Confirm your address to create your seller space")
+            body = render_to_string(
+                "ticketing/emails/seller_signup_link.txt",
+                {
+                    "url": settings.SITE_URL + reverse("ticketing:seller_signup_confirm", args=[token]),
+                    "name": organisation.get("name", ""),
+                    "days": SIGNUP_LINK_DAYS,
+                },
+            )
+        messaging.enqueue_email(
+            to=email,
+            subject=subject,
+            body=body,
+            idempotency_key=f"seller-signup:{email}:{timezone.now().timestamp()}",
+            sensitive=True,  # the link creates the space
+        )
+    log_action(None, Action.SELLER_SIGNUP_REQUESTED, data={"email": email, "account_exists": known}, ip=ip)
+
+
+def seller_signup_details(token: str) -> dict | None:
+    """What the sign-up link carries (names, address, language, organisation), or None when not valid."""
+    try:
+        return signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+
+
 @transaction.atomic
 def register_seller(
     *, first_name, last_name, email, password, language, ip=None, **organisation
 ) -> Organisation:
     """Create the seller space (waiting for phone verification), its first admin, and sign them up."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username=email).exists():
+    if _has_account(email):
         raise ValidationError({"email": _("An account already uses this email address. Sign in instead.")})
     user = User.objects.create_user(
         username=email,
@@ -62,7 +124,7 @@ def register_seller(
         commission_vat_rate=settings.COMMISSION_VAT_RATE,
         **organisation,
     )
-    Membership.objects.create(organisation=org, user=user, role=Membership.Role.SELLER_ADMIN)
+    Membership.objects.create(organisation=org, user=user, role=Role.SELLER_ADMIN)
     hub_services.grant_role(actor=user, user=user, role=Role.SELLER_ADMIN)
     log_action(user, Action.SELLER_REGISTERED, org, {"email": email, "phone": org.contact_phone}, ip=ip)
     return org
@@ -115,8 +177,7 @@ def check_verification_code(*, actor, organisation: Organisation, code: str) -> 
 
 def verify_by_call(*, actor, organisation: Organisation, note: str) -> None:
     """An operator confirms the phone number after calling it."""
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     if organisation.status != Organisation.Status.PENDING_VERIFICATION:
         raise VerificationError(_("This space is already verified."))
     _activate(actor=actor, organisation=organisation, method="call", note=note)
@@ -124,12 +185,21 @@ def verify_by_call(*, actor, organisation: Organisation, note: str) -> None:
 
 @transaction.atomic
 def _activate(*, actor, organisation, method, note):
-    Organisation.objects.filter(pk=organisation.pk).update(
-        status=Organisation.Status.ACTIVE, verified_at=timezone.now(), verification_method=method
-    )
+    now = timezone.now()
+    pending = Organisation.objects.filter(pk=organisation.pk, status=Organisation.Status.PENDING_VERIFICATION)
+    if not pending.update(status=Organisation.Status.ACTIVE, verified_at=now, verification_method=method):
+        raise VerificationError(_("This space is already verified."))  # by a request at the same time
     organisation.refresh_from_db()
     log_action(actor, Action.SELLER_VERIFIED, organisation, {"method": method, "note": note})
-    for admin in organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN).select_related("user"):
+    send_after_commit(
+        seller_activated,
+        Organisation,
+        organisation_id=organisation.pk,
+        organisation_name=organisation.name,
+        method=method,
+        activated_at=now,
+    )
+    for admin in organisation.memberships.filter(role=Role.SELLER_ADMIN).select_related("user"):
         _email_member(
             admin.user,
             key=f"seller-activated:{organisation.pk}:{admin.user_id}",
@@ -141,8 +211,7 @@ def _activate(*, actor, organisation, method, note):
 
 @transaction.atomic
 def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     before = organisation.status
     Organisation.objects.filter(pk=organisation.pk).update(
         status=Organisation.Status.SUSPENDED, suspended_reason=reason
@@ -153,8 +222,7 @@ def suspend_seller(*, actor, organisation: Organisation, reason: str) -> None:
 
 @transaction.atomic
 def reactivate_seller(*, actor, organisation: Organisation) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     status = (
         Organisation.Status.ACTIVE if organisation.verified_at else Organisation.Status.PENDING_VERIFICATION
     )
@@ -166,8 +234,7 @@ def reactivate_seller(*, actor, organisation: Organisation) -> None:
 @transaction.atomic
 def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed, minimum, vat_rate) -> None:
     """An operator gives a seller its own tariff; orders already paid keep the commission they had."""
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     fields = ("commission_percent", "commission_fixed", "commission_minimum", "commission_vat_rate")
     before = {f: str(getattr(organisation, f)) for f in fields}
     for field, value in zip(fields, (percent, fixed, minimum, vat_rate), strict=True):
@@ -185,18 +252,21 @@ def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed
 def invite_member(*, actor, organisation: Organisation, email: str, role: str, language: str) -> Invitation:
     require_manager(actor, organisation)
     email = email.strip().lower()
+    if role not in MEMBER_ROLES:
+        raise ValidationError({"role": _("Choose one of the roles of the list.")})
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
+    token = tokens.new_raw("")  # only its digest is stored: the link works from the invitee's mailbox only
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
-        role=Membership.Role(role),
-        token=secrets.token_urlsafe(32),
+        role=role,
+        token_digest=tokens.digest(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     with translation.override(language):
-        url = settings.SITE_URL + reverse("ticketing:invitation", args=[invitation.token])
+        url = settings.SITE_URL + reverse("ticketing:invitation", args=[token])
         body = render_to_string(
             "ticketing/emails/invitation.txt",
             {"invitation": invitation, "url": url, "inviter": actor, "days": INVITATION_DAYS},
@@ -223,11 +293,21 @@ def withdraw_invitation(*, actor, invitation: Invitation) -> None:
     invitation.delete()
 
 
+def is_invited(user, invitation: Invitation) -> bool:
+    """An invitation is bound to the address it was sent to: only the account with that address accepts it."""
+    return bool(user.email) and user.email.strip().lower() == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.expires_at < timezone.now():
         raise ValidationError(_("This invitation has expired or was already used."))
+    if not is_invited(user, invitation):
+        raise ValidationError(
+            _("This invitation is for %(email)s: sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
     membership, _created = Membership.objects.update_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )
@@ -239,28 +319,44 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
-def join_with_new_account(*, invitation: Invitation, first_name, last_name, password, language):
-    """An invited person without an account creates one and joins in the same step."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("An account already uses this email address. Sign in to accept."))
-    user = User.objects.create_user(
-        username=invitation.email,
-        email=invitation.email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        language=language,
-    )
-    accept_invitation(invitation=invitation, user=user)
-    return user
+def join_with_new_account(*, invitation: Invitation, token: str, first_name, last_name, password, language):
+    """An invited person creates an account and joins in the same step, then signs in.
+
+    The answer never tells whether the address already has an account: if it has one, nothing is created
+    and its owner gets an email telling them to sign in to accept; otherwise the account is created, the
+    invitation accepted, and the new member gets an email saying so. ``token`` is the invitation link's."""
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("ticketing:invitation", args=[token])
+    if _has_account(invitation.email):
+        make_password(password)  # the same work as creating the account: the time taken tells nothing either
+        template, key = "ticketing/emails/invitation_known.txt", f"invitation-known:{invitation.pk}"
+    else:
+        user = User.objects.create_user(
+            username=invitation.email,
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+        )
+        accept_invitation(invitation=invitation, user=user)
+        template, key = "ticketing/emails/invitation_joined.txt", f"invitation-joined:{invitation.pk}"
+    with translation.override(language):
+        messaging.enqueue_email(
+            to=invitation.email,
+            subject=_("Your invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
+            body=render_to_string(template, {"invitation": invitation, "url": url}),
+            idempotency_key=f"{key}:{timezone.now().timestamp()}",
+            sensitive=True,  # the link accepts the invitation
+        )
 
 
 @transaction.atomic
 def remove_member(*, actor, membership: Membership) -> None:
     organisation = membership.organisation
     require_manager(actor, organisation)
-    admins = organisation.memberships.filter(role=Membership.Role.SELLER_ADMIN)
-    if membership.role == Membership.Role.SELLER_ADMIN and admins.count() == 1:
+    admins = organisation.memberships.filter(role=Role.SELLER_ADMIN)
+    if membership.role == Role.SELLER_ADMIN and admins.count() == 1:
         raise ValidationError(_("A seller space needs at least one admin."))
     membership.delete()
     if not Membership.objects.filter(user=membership.user, role=membership.role).exists():

@@ -1,24 +1,21 @@
 """Payouts to organisers (T6): one statement per ended event, due 15 days after it."""
 
 from datetime import timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.audit import log_action
+from hub.permissions import require_operator
 
+from .. import selectors
 from ..audit import Action
-from ..commission import cents
-from ..models import Event, Order, Settlement, Ticket
-from ..permissions import is_operator
-
-ZERO = Decimal("0.00")
+from ..models import Event, Settlement
 
 
 def due_date(event: Event):
@@ -28,25 +25,15 @@ def due_date(event: Event):
 
 
 def figures(event: Event) -> dict:
-    sold = Ticket.objects.filter(event=event, status__in=[Ticket.Status.VALID, Ticket.Status.REFUNDED])
-    totals = sold.aggregate(
-        gross=Sum("price"),
-        commission_excl_vat=Sum("commission_excl_vat", filter=Q(status=Ticket.Status.VALID)),
-        commission_vat=Sum("commission_vat", filter=Q(status=Ticket.Status.VALID)),
-        tickets=Count("id", filter=Q(status=Ticket.Status.VALID)),
-    )
-    # SQLite sums decimals as floats: every total goes back to whole cents
-    refunded = Order.objects.filter(event=event).aggregate(total=Sum("refunded_amount"))["total"]
-    refunds = cents(refunded or ZERO)
-    gross = cents(totals["gross"] or ZERO)
-    excl, vat = cents(totals["commission_excl_vat"] or ZERO), cents(totals["commission_vat"] or ZERO)
+    """A statement's figures: the event's sales (``selectors.event_sales``), as owed to the organiser."""
+    sales = selectors.event_sales(event).totals
     return {
-        "gross_sales": gross,
-        "refunds": refunds,
-        "commission_excl_vat": excl,
-        "commission_vat": vat,
-        "net_payout": gross - refunds - excl - vat,
-        "tickets_sold": totals["tickets"],
+        "gross_sales": sales.gross,
+        "refunds": sales.refunded,
+        "commission_excl_vat": sales.commission_excl_vat,
+        "commission_vat": sales.commission_vat,
+        "net_payout": sales.net,
+        "tickets_sold": sales.sold,
     }
 
 
@@ -84,8 +71,7 @@ def compute_due_settlements(now=None) -> int:
 
 @transaction.atomic
 def approve_settlement(*, actor, settlement: Settlement) -> Settlement:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
     if settlement.status != Settlement.Status.COMPUTED:
         raise ValidationError(_("Only a computed statement can be approved."))
@@ -100,8 +86,7 @@ def approve_settlement(*, actor, settlement: Settlement) -> Settlement:
 
 @transaction.atomic
 def mark_settlement_paid(*, actor, settlement: Settlement, reference: str) -> Settlement:
-    if not is_operator(actor):
-        raise PermissionDenied
+    require_operator(actor)
     settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
     if settlement.status != Settlement.Status.APPROVED:
         raise ValidationError(_("Approve the statement before marking it paid."))

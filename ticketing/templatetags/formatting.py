@@ -3,9 +3,11 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils import translation
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
+
+from hub.i18n import current_language
 
 register = template.Library()
 
@@ -19,7 +21,7 @@ def money(value, currency="€"):
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = number_format(amount, 2, use_l10n=True, force_grouping=True)
-    if (translation.get_language() or "fr").startswith("en"):
+    if current_language() == "en":
         return f"{currency}{text}" if amount >= 0 else f"-{currency}{text[1:]}"
     return f"{text}\u00a0{currency}"
 
@@ -35,11 +37,9 @@ def percent(value):
 def _localised(value, formats):
     if not value:
         return ""
-    from django.utils import timezone
-
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
-    return date_format(value, formats.get((translation.get_language() or "fr")[:2], formats["fr"]))
+    return date_format(value, formats[current_language()])
 
 
 @register.filter

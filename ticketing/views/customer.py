@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub import ratelimit
+from hub.i18n import current_language
 
 from .. import selectors
 from ..forms import CustomerLinkForm
@@ -30,7 +30,7 @@ def space(request):
         try:
             customers.request_sign_in_link(
                 email=form.cleaned_data["email"],
-                language=translation.get_language(),
+                language=current_language(),
                 ip=ratelimit.client_ip(request),
             )
         except customers.TooManyRequests:

@@ -10,19 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.models import Role
 from hub.permissions import role_required
 from hub.security_headers import allow_camera
 
 from .. import listings, selectors
-from ..models import Event, Presence, Ticket
-from ..permissions import require_manager
+from ..models import Event, Presence, Scan, Ticket
+from ..permissions import DOOR_ROLES, require_manager
 from ..services import scanning
 from . import public
 
@@ -33,7 +32,7 @@ REFRESH_CHOICES = (15, 30, 60, 120, 0)
 
 def _door_organisation_for(request, ticket: Ticket | None) -> int | None:
     """The organisation this staff member scans for: the ticket's own if they work for it."""
-    organisations = list(scanning.door_organisations(request.user).values_list("pk", flat=True))
+    organisations = list(selectors.door_organisations(request.user).values_list("pk", flat=True))
     if not organisations:
         return None
     if ticket is not None and ticket.event.organisation_id in organisations:
@@ -65,7 +64,7 @@ def ticket_scan(request, secret):
     return _scan_and_render(request, code=secret, organisation_id=organisation_id)
 
 
-def _scan_and_render(request, *, code, organisation_id, event_id=None):
+def _scan_and_render(request, *, code, organisation_id, event_id=None, by_number=False):
     gate = request.POST.get("gate", "").strip()[:64]
     request.session[GATE_SESSION_KEY] = gate
     direction = "exit" if request.POST.get("direction") == "exit" else "entry"
@@ -77,6 +76,7 @@ def _scan_and_render(request, *, code, organisation_id, event_id=None):
         user=request.user,
         nonce=(request.POST.get("nonce") or "")[:64] or None,
         event_id=event_id,
+        by_number=by_number,
     )
     context = {"outcome": outcome, "code": code, "gate": gate, "next_nonce": uuid.uuid4().hex}
     template = "ticketing/door/result.html" if request.htmx else "ticketing/door/scan_page.html"
@@ -88,16 +88,18 @@ def _scan_and_render(request, *, code, organisation_id, event_id=None):
 def undo(request, scan_id):
     try:
         ticket = scanning.undo_admission(actor=request.user, scan_id=scan_id)
+    except Scan.DoesNotExist as exc:
+        raise Http404 from exc
     except ValidationError as error:
         return render(request, "ticketing/door/undone.html", {"error": error.messages[0]})
     return render(request, "ticketing/door/undone.html", {"ticket": ticket})
 
 
 @allow_camera
-@role_required(Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE)
+@role_required(*DOOR_ROLES)
 def app_scanner(request):
     """The App-Scanner (P3): any device with a camera and a browser reads QR codes continuously."""
-    organisations = scanning.door_organisations(request.user)
+    organisations = selectors.door_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
     today = timezone.now()
@@ -114,23 +116,34 @@ def app_scanner(request):
 
 
 @require_POST
-@role_required(Role.DOOR_STAFF, Role.SELLER_ADMIN, Role.BOX_OFFICE)
+@role_required(*DOOR_ROLES)
 def app_scanner_check(request):
-    code = scanning.extract_code(request.POST.get("code", ""))
+    """What the App-Scanner asks: a code read by the camera (it must hold the ticket's secret) or typed by
+    hand (a ticket number is accepted then: the person typing is signed-in door staff)."""
+    raw = request.POST.get("code", "")
+    number = scanning.ticket_number(raw) if request.POST.get("source") != "camera" else None
+    code = number or scanning.extract_code(raw)
     event_id = request.POST.get("event") or None
+    if event_id is not None and not event_id.isdigit():
+        return HttpResponseBadRequest(_("Unknown event."))
     event = None
     if event_id:
         event = get_object_or_404(
-            Event, pk=event_id, organisation__in=scanning.door_organisations(request.user)
+            Event, pk=event_id, organisation__in=selectors.door_organisations(request.user)
         )
-    found = Ticket.objects.select_related("event").filter(secret=code).first() if code else None
+    lookup = {"number": number} if number else {"secret": code}
+    found = Ticket.objects.select_related("event").filter(**lookup).first() if code else None
     organisation_id = event.organisation_id if event else _door_organisation_for(request, found)
     if organisation_id is None:
         raise PermissionDenied
     if not code:
         return render(request, "ticketing/door/result.html", {"empty": True})
     return _scan_and_render(
-        request, code=code, organisation_id=organisation_id, event_id=event.pk if event else None
+        request,
+        code=code,
+        organisation_id=organisation_id,
+        event_id=event.pk if event else None,
+        by_number=number is not None,
     )
 
 

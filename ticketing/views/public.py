@@ -4,33 +4,33 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from hub import ratelimit
+from hub import ratelimit, tokens
 from hub.audit import log_action
 from hub.forms import add_service_errors
+from hub.i18n import current_language
 
 from .. import qr, selectors
 from ..audit import Action
 from ..commission import Schedule, quote
-from ..forms import JoinForm, SellerSignupForm, build_checkout_form
+from ..forms import JoinForm, PasswordForm, SellerSignupForm, build_checkout_form
 from ..models import Event, Invitation, Order, Organisation, Ticket
 from ..payments import InvalidNotification, get_provider
 from ..permissions import SellerNotActive
 from ..services import orders, sellers
 
 EXAMPLE_PRICES = ("5.00", "10.00", "25.00", "50.00", "100.00")
-User = get_user_model()
 
 
 def tariff(request):
@@ -73,7 +73,7 @@ def _public_event(org_slug, event_slug) -> Event:
 
 def event_page(request, org_slug, event_slug):
     event = _public_event(org_slug, event_slug)
-    available = orders.availability(event)
+    available = selectors.availability(event)
     categories = [(c, available[c.pk]) for c in event.categories.all()]
     return render(
         request,
@@ -118,15 +118,17 @@ def checkout(request, org_slug, event_slug):
                 order = orders.place_order(
                     event_id=event.pk,
                     buyer_email=data["email"],
-                    language=translation.get_language(),
+                    language=current_language(),
                     seats=wanted,
                 )
-            except (orders.CheckoutError, SellerNotActive) as error:
-                form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            except orders.CheckoutError as error:
+                add_service_errors(form, error)
+            except SellerNotActive as error:
+                form.add_error(None, str(error))
             else:
                 if order.status == Order.Status.PAID:
                     return redirect(orders.order_url(order))
-                return redirect(orders.start_payment(order=order))
+                return _pay(request, order)
     total = sum((category.price for category in seats), Decimal("0.00"))
     rows = [(category, form[f"first_name_{i}"], form[f"last_name_{i}"]) for i, category in enumerate(seats)]
     return render(
@@ -141,6 +143,17 @@ def checkout(request, org_slug, event_slug):
             "hold_minutes": settings.ORDER_HOLD_MINUTES,
         },
     )
+
+
+def _pay(request, order: Order):
+    """To the provider's payment page; back to the held order when the provider cannot be reached."""
+    try:
+        return redirect(orders.start_payment(order=order))
+    except orders.PaymentError:
+        messages.error(
+            request, _("The payment service does not answer just now. Your seats are held: try again.")
+        )
+        return redirect(orders.order_url(order))
 
 
 def _quantities(seats) -> dict[str, int]:
@@ -165,7 +178,7 @@ def order_page(request, reference, token):
         and order.status == Order.Status.PENDING
         and order.expires_at > timezone.now()
     ):
-        return redirect(orders.start_payment(order=order))
+        return _pay(request, order)
     # htmx polls this page while the payment is being confirmed and keeps only #order-status
     return render(
         request, "ticketing/order.html", {"order": order, "event": order.event, "now": timezone.now()}
@@ -208,6 +221,7 @@ def payment_notify(request, provider):
 
 
 def seller_signup(request):
+    """Step one: the organisation and its first admin; the answer is the same for every address."""
     form = SellerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = ratelimit.client_ip(request)
@@ -215,61 +229,84 @@ def seller_signup(request):
             form.add_error(None, _("Too many sign-ups from your address. Please try again in an hour."))
         else:
             data = form.cleaned_data
-            try:
-                organisation = sellers.register_seller(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["contact_email"],
-                    password=data["password1"],
-                    language=translation.get_language(),
-                    ip=ip,
-                    **form.organisation_fields(),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                user = organisation.memberships.get().user
-                login(request, user, backend="hub.backends.UsernameOrEmailBackend")
-                try:
-                    sellers.send_verification_code(actor=user, organisation=organisation, ip=ip)
-                except sellers.VerificationError as error:
-                    messages.warning(request, str(error))
-                return redirect(reverse("ticketing:verification"))
+            sellers.request_seller_space(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["contact_email"],
+                language=current_language(),
+                ip=ip,
+                **form.organisation_fields(),
+            )
+            return render(request, "ticketing/seller_signup_sent.html", {"email": data["contact_email"]})
     return render(request, "ticketing/seller_signup.html", {"form": form})
 
 
+def seller_signup_confirm(request, token):
+    """Step two, from the emailed link: choose a password; the space is created and its phone checked."""
+    details = sellers.seller_signup_details(token)
+    if details is None:
+        messages.error(request, _("This link has expired or is not valid. Please fill in the form again."))
+        return redirect("ticketing:seller_signup")
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = sellers.register_seller(
+                first_name=details["first_name"],
+                last_name=details["last_name"],
+                email=details["email"],
+                password=form.cleaned_data["password1"],
+                language=details["language"],
+                ip=ratelimit.client_ip(request),
+                **details["organisation"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            user = organisation.memberships.get().user
+            login(request, user, backend="hub.backends.UsernameOrEmailBackend")
+            try:
+                sellers.send_verification_code(
+                    actor=user, organisation=organisation, ip=ratelimit.client_ip(request)
+                )
+            except sellers.VerificationError as error:
+                messages.warning(request, str(error))
+            return redirect(reverse("ticketing:verification"))
+    return render(request, "ticketing/seller_signup_confirm.html", {"form": form, "details": details})
+
+
 def invitation(request, token):
-    invite = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    """An invitation's page. It looks the same whether or not the invited address has an account."""
+    invite = get_object_or_404(
+        Invitation.objects.select_related("organisation"), token_digest=tokens.digest(token)
+    )
+    for_you = request.user.is_authenticated and sellers.is_invited(request.user, invite)
+    if invite.accepted_at and for_you:
+        return redirect("hub:dashboard")  # signed in after joining with a new account
     if invite.accepted_at or invite.expires_at < timezone.now():
         return render(
             request, "ticketing/invitation.html", {"invitation": invite, "expired": True}, status=410
         )
     form = JoinForm(request.POST or None) if not request.user.is_authenticated else None
-    if request.method == "POST":
+    if request.method == "POST" and request.user.is_authenticated:
         try:
-            if request.user.is_authenticated:
-                sellers.accept_invitation(invitation=invite, user=request.user)
-                user = request.user
-            elif form.is_valid():
-                user = sellers.join_with_new_account(
-                    invitation=invite,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    password=form.cleaned_data["password1"],
-                    language=translation.get_language(),
-                )
-                login(request, user, backend="hub.backends.UsernameOrEmailBackend")
-            else:
-                user = None
+            sellers.accept_invitation(invitation=invite, user=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
-            user = None
-        if user is not None:
+        else:
             messages.success(
                 request, _("Welcome to %(organisation)s.") % {"organisation": invite.organisation.name}
             )
             return redirect("hub:dashboard")
-    has_account = User.objects.filter(email__iexact=invite.email).exists()
+    elif request.method == "POST" and form.is_valid():
+        sellers.join_with_new_account(
+            invitation=invite,
+            token=token,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+            language=current_language(),
+        )
+        return render(request, "ticketing/invitation.html", {"invitation": invite, "sent": True})
     return render(
-        request, "ticketing/invitation.html", {"invitation": invite, "form": form, "has_account": has_account}
+        request, "ticketing/invitation.html", {"invitation": invite, "form": form, "for_you": for_you}
     )

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub import ratelimit
 from hub.forms import add_service_errors
+from hub.i18n import current_language
+from hub.models import Role
 
 from .. import qr, selectors
 from ..forms import (
@@ -36,11 +36,10 @@ from ..models import (
     Order,
     Organisation,
     ScanDevice,
-    Ticket,
 )
-from ..permissions import SellerNotActive, can_manage, organisations_of, require_manager
+from ..permissions import SellerNotActive, can_manage, require_manager
 from ..services import events as event_services
-from ..services import orders, scanning, sellers
+from ..services import orders, refunds, scanning, sellers
 
 SESSION_KEY = "ticketing_organisation"
 
@@ -52,7 +51,7 @@ def current_organisation(request) -> Organisation:
         organisation = Organisation.objects.filter(pk=chosen).first()
         if organisation and can_manage(request.user, organisation):
             return organisation
-    organisation = organisations_of(request.user, Membership.Role.SELLER_ADMIN).first()
+    organisation = selectors.organisations_of(request.user, Role.SELLER_ADMIN).first()
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -108,12 +107,8 @@ def switch_organisation(request):
 @login_required
 def event_list(request):
     organisation = current_organisation(request)
-    events = (
-        Event.objects.filter(organisation=organisation)
-        .annotate(sold=Count("tickets", filter=Q(tickets__status=Ticket.Status.VALID)))
-        .order_by("-starts_at")
-    )
-    switchable = organisations_of(request.user, Membership.Role.SELLER_ADMIN)
+    events = selectors.organisation_events(organisation)
+    switchable = selectors.organisations_of(request.user, Role.SELLER_ADMIN)
     return render(
         request,
         "ticketing/backoffice/events.html",
@@ -271,16 +266,12 @@ def order_refund(request, reference):
         messages.error(request, _("Give a reason for the refund."))
         return redirect("ticketing:order_detail", reference)
     try:
-        orders.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
+        refunds.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
         messages.success(
             request, _("The order is cancelled and %(amount)s € refunded.") % {"amount": order.total}
         )
-    except ValidationError as error:
+    except ValidationError as error:  # among them, the provider's refusal, with its reason
         messages.error(request, error.messages[0])
-    except orders.PaymentError:
-        messages.error(
-            request, _("The payment provider did not accept the refund. Nothing changed; try again.")
-        )
     return redirect("ticketing:order_detail", reference)
 
 
@@ -309,7 +300,7 @@ def members(request):
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                language=translation.get_language(),
+                language=current_language(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from hub.models import User
+from hub.models import Role, User
 from ticketing.commission import Schedule, quote
 from ticketing.models import Category, Event, Membership, Order, Organisation, Ticket
 from ticketing.services import orders as orders_service
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             commission_vat_rate=settings.COMMISSION_VAT_RATE,
         )
         admin = User.objects.create_user(username=run, email=f"{run}@example.org")
-        Membership.objects.create(organisation=organisation, user=admin, role=Membership.Role.SELLER_ADMIN)
+        Membership.objects.create(organisation=organisation, user=admin, role=Role.SELLER_ADMIN)
         event = Event.objects.create(
             organisation=organisation,
             slug="bench",
