@@ -13,14 +13,12 @@ class HelpcenterConfig(AppConfig):
 
         from hub import navigation
         from hub.models import Role
-        from hub.signals import roles_changed
+        from hub.signals import roles_changed, web_process_started
 
-        from . import services
+        from . import services, suggest
         from .models import HelpArticlePage
 
         def content_changed(sender, **kwargs):
-            from . import suggest
-
             transaction.on_commit(suggest.content_changed)
 
         def roles_updated(sender, user, **kwargs):
@@ -34,6 +32,9 @@ class HelpcenterConfig(AppConfig):
         post_page_move.connect(content_changed, weak=False, dispatch_uid="helpcenter-move")
         post_delete.connect(
             content_changed, sender=HelpArticlePage, weak=False, dispatch_uid="helpcenter-delete"
+        )
+        web_process_started.connect(
+            lambda **kwargs: suggest.warm(), weak=False, dispatch_uid="helpcenter-warm-suggestions"
         )
         navigation.register(
             label=_("Help centre"), url_name="wagtailadmin_home", roles={Role.OPERATOR}, icon="?", order=320
