@@ -1,20 +1,18 @@
 """Public status pages (served ready-made from the snapshot), feeds, the Statuspage v2 API, subscriptions."""
 
-import gzip
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from hub import ratelimit
+from hub.responses import ready_made
 
 from . import presentation, services, snapshot
 from .forms import PreferencesForm, SmsCodeForm, SubscribeForm
@@ -28,20 +26,9 @@ def _language() -> str:
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def _ready_made(request, compressed: bytes, content_type: str) -> HttpResponse:
-    """Bytes rendered and compressed at the last change, sent as they are to clients that accept gzip."""
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(compressed, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
-
-
 def status_page(request):
     """No database access on the way (S1)."""
-    return _ready_made(request, snapshot.page(_language()), "text/html; charset=utf-8")
+    return ready_made(request, snapshot.page(_language()), "text/html; charset=utf-8")
 
 
 def incident_page(request, code):
@@ -73,7 +60,7 @@ def api_document(request, document):
         language = "fr"
     if document not in snapshot.JSON_DOCUMENTS:
         raise Http404
-    response = _ready_made(request, snapshot.json_document(document, language), "application/json")
+    response = ready_made(request, snapshot.json_document(document, language), "application/json")
     response["Access-Control-Allow-Origin"] = "*"  # status widgets on other sites read it
     response["Cache-Control"] = "public, max-age=5"
     return response
