@@ -298,6 +298,9 @@ def warm() -> None:
             _indexes[language] = (version, build_index(language))
     except Exception:  # never keep a web process from starting
         logger.warning("help suggestions: the index will be built at the first question", exc_info=True)
+    else:
+        indexed = sum(len(index.articles) for _version, index in _indexes.values())
+        logger.info("help suggestions: %s articles indexed", indexed)
 
 
 def content_changed() -> None:
