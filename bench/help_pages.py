@@ -22,8 +22,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import manage, migrated_env, start_gunicorn  # noqa: E402
-from bench.status_page import closed_loop  # noqa: E402
+from bench.common import manage, migrated_env, read_paths, start_gunicorn  # noqa: E402
 
 LANGUAGES = ("fr", "de", "en")
 ARTICLE = "pos-outage"  # a workaround article: what readers need most when something is down
@@ -57,18 +56,7 @@ def main():
             paths[f"article_{language}"] = article_path(port, language)
         paths["search"] = SEARCH
 
-        async def run():
-            for path in paths.values():  # warm every worker
-                await closed_loop(port, path, 1, args.concurrency)
-            phases = {}
-            for _round in range(2):  # interleaved, best of two: the machine's noise hits every path alike
-                for name, path in paths.items():
-                    phase = await closed_loop(port, path, args.seconds / 2, args.concurrency)
-                    if name not in phases or phase["per_second"] > phases[name]["per_second"]:
-                        phases[name] = phase
-            return phases
-
-        phases = asyncio.run(run())
+        phases = asyncio.run(read_paths(port, paths, args.seconds, args.concurrency))
     finally:
         server.terminate()
         server.wait(timeout=20)
