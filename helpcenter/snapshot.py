@@ -137,6 +137,8 @@ def new_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # the change is committed all the same; a cache that comes back empty starts anew
+        logger.exception("help pages: cache unavailable, the copies could not be renewed")
     _state["checked_at"] = float("-inf")
 
 
