@@ -154,6 +154,52 @@ def latency_report(latencies: list[float], elapsed: float) -> dict:
     }
 
 
+RECONNECT_EVERY = 50
+
+
+async def closed_loop(port: int, path: str, seconds: float, concurrency: int) -> dict:
+    latencies, statuses, size = [], {}, 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker():
+        nonlocal size
+        client, calls = None, 0
+        while time.perf_counter() < deadline:
+            if calls % RECONNECT_EVERY == 0:  # new connections keep spreading over both gunicorn workers
+                if client and client.writer:
+                    client.writer.close()
+                client = Client(port, {"Accept-Encoding": "gzip, deflate, br"})  # as browsers send
+            calls += 1
+            started = time.perf_counter()
+            status, body = await client.call("GET", path)
+            latencies.append(time.perf_counter() - started)
+            statuses[status] = statuses.get(status, 0) + 1
+            size = len(body)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return {
+        "path": path,
+        **latency_report(latencies, time.perf_counter() - started),
+        "statuses": statuses,
+        "body_bytes": size,
+    }
+
+
+async def read_paths(port: int, paths: dict[str, str], seconds: float, concurrency: int) -> dict[str, dict]:
+    """Each of ``paths`` (name: path) read by :func:`closed_loop` after a warm-up, in two interleaved
+    rounds of ``seconds / 2``; each path's better round, by name."""
+    for path in paths.values():  # warm every worker
+        await closed_loop(port, path, 1, concurrency)
+    phases = {}
+    for _round in range(2):  # interleaved, best of two: the machine's noise hits every path alike
+        for name, path in paths.items():
+            phase = await closed_loop(port, path, seconds / 2, concurrency)
+            if name not in phases or phase["per_second"] > phases[name]["per_second"]:
+                phases[name] = phase
+    return phases
+
+
 def start_celery_worker(env: dict, *, processes: int = 2) -> subprocess.Popen:
     """A real Celery worker (prefork, ``processes`` children) on the environment's broker."""
     return subprocess.Popen(

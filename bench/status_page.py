@@ -21,39 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Client, latency_report, manage, migrated_env, start_gunicorn  # noqa: E402
+from bench.common import Client, manage, migrated_env, read_paths, start_gunicorn  # noqa: E402
 
-RECONNECT_EVERY = 50
 PATHS = {"healthz": "/healthz/live", "page": "/fr/status/", "summary": "/api/v2/summary.json"}
-
-
-async def closed_loop(port: int, path: str, seconds: float, concurrency: int) -> dict:
-    latencies, statuses, size = [], {}, 0
-    deadline = time.perf_counter() + seconds
-
-    async def worker():
-        nonlocal size
-        client, calls = None, 0
-        while time.perf_counter() < deadline:
-            if calls % RECONNECT_EVERY == 0:  # new connections keep spreading over both gunicorn workers
-                if client and client.writer:
-                    client.writer.close()
-                client = Client(port, {"Accept-Encoding": "gzip, deflate, br"})  # as browsers send
-            calls += 1
-            started = time.perf_counter()
-            status, body = await client.call("GET", path)
-            latencies.append(time.perf_counter() - started)
-            statuses[status] = statuses.get(status, 0) + 1
-            size = len(body)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return {
-        "path": path,
-        **latency_report(latencies, time.perf_counter() - started),
-        "statuses": statuses,
-        "body_bytes": size,
-    }
 
 
 async def freshness(port: int, token: str, rounds: int) -> list[float]:
@@ -97,14 +67,7 @@ def main():
     try:
 
         async def run():
-            for path in PATHS.values():  # warm every worker
-                await closed_loop(port, path, 1, args.concurrency)
-            phases = {}
-            for _round in range(2):  # interleaved, best of two: the machine's noise hits every path alike
-                for name, path in PATHS.items():
-                    phase = await closed_loop(port, path, args.seconds / 2, args.concurrency)
-                    if name not in phases or phase["per_second"] > phases[name]["per_second"]:
-                        phases[name] = phase
+            phases = await read_paths(port, PATHS, args.seconds, args.concurrency)
             return phases, await freshness(port, token, args.rounds)
 
         phases, delays = asyncio.run(run())

@@ -7,33 +7,34 @@ class HelpcenterConfig(AppConfig):
     verbose_name = _("Help centre")
 
     def ready(self):
-        from django.db import transaction
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from hub import navigation
         from hub.models import Role
-        from hub.signals import roles_changed
+        from hub.signals import roles_changed, web_process_started
 
-        from . import services
-        from .models import HelpArticlePage
-
-        def content_changed(sender, **kwargs):
-            from . import suggest
-
-            transaction.on_commit(suggest.content_changed)
+        from . import services, suggest
+        from .freshness import content_changed
+        from .models import HELP_PAGE_TYPES, SupportPhoneLine, SupportSettings
 
         def roles_updated(sender, user, **kwargs):
             user.__dict__.pop("_guichet_roles", None)
             services.sync_editor_access(user=user)
 
-        for signal in (page_published, page_unpublished):
-            signal.connect(
-                content_changed, sender=HelpArticlePage, weak=False, dispatch_uid=f"help-{id(signal)}"
-            )
-        post_page_move.connect(content_changed, weak=False, dispatch_uid="helpcenter-move")
-        post_delete.connect(
-            content_changed, sender=HelpArticlePage, weak=False, dispatch_uid="helpcenter-delete"
+        # What readers see changes: the suggestions and the ready-made pages follow (see freshness).
+        uid = "helpcenter-content-changed"  # one per signal and sender
+        post_page_move.connect(content_changed, weak=False, dispatch_uid=uid)
+        for model in HELP_PAGE_TYPES:
+            for signal in (page_published, page_unpublished, post_delete):
+                signal.connect(content_changed, sender=model, weak=False, dispatch_uid=uid)
+        # Contact page and cards show the contact settings; a page made private leaves the copies.
+        for model in (SupportSettings, SupportPhoneLine, PageViewRestriction):
+            for signal in (post_save, post_delete):
+                signal.connect(content_changed, sender=model, weak=False, dispatch_uid=uid)
+        web_process_started.connect(
+            lambda **kwargs: suggest.warm(), weak=False, dispatch_uid="helpcenter-warm-suggestions"
         )
         navigation.register(
             label=_("Help centre"), url_name="wagtailadmin_home", roles={Role.OPERATOR}, icon="?", order=320

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from . import freshness
 from .models import (
     ContactPage,
     ContentFingerprint,
@@ -236,4 +237,6 @@ def _point_site_at(home: Page) -> None:
 
 @transaction.atomic
 def load_help_content(*, force: bool = False, path: Path = CONTENT_FILE) -> LoadReport:
-    return _Loader(force).load(read_content(path))
+    report = _Loader(force).load(read_content(path))
+    freshness.content_changed()  # whatever the load changed, readers see it once it is committed
+    return report

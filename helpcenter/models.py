@@ -145,13 +145,13 @@ class HelpArticlePage(HelpPage):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
     def related_articles(self) -> list["HelpArticlePage"]:
-        """Related articles in the reader's language (an untranslated one is left out)."""
-        articles = []
-        for link in self.related_links.select_related("article").order_by("sort_order", "pk"):
-            article = link.article.get_translations(inclusive=True).filter(locale=self.locale).live().first()
-            if article is not None:
-                articles.append(article.specific)
-        return articles
+        """Related articles in the reader's language (an untranslated one is left out); two queries."""
+        keys = list(
+            self.related_links.order_by("sort_order", "pk").values_list("article__translation_key", flat=True)
+        )
+        found = HelpArticlePage.objects.live().filter(locale_id=self.locale_id, translation_key__in=keys)
+        by_key = {article.translation_key: article for article in found}
+        return [by_key[key] for key in keys if key in by_key]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -160,7 +160,7 @@ class HelpArticlePage(HelpPage):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-cache"  # the feedback form carries a CSRF token
+        response["Cache-Control"] = "private, no-cache"  # the live page: a signed-in reader's (views.page)
         return response
 
 
@@ -186,6 +186,9 @@ class ContactPage(HelpPage):
     class Meta:
         verbose_name = _("contact page")
         verbose_name_plural = _("contact pages")
+
+
+HELP_PAGE_TYPES = (HelpHomePage, HelpCategoryPage, HelpArticlePage, ContactPage)
 
 
 # --- Contact data (C1, C3): configuration that pages, articles and the chatbot read -----------------

@@ -2,12 +2,34 @@
 
 Text on both sides goes through the same analysis: lower case, accents folded, stop words dropped,
 Snowball stem of the language, then the domain's synonyms mapped to one term. A query word the index
-does not know is matched to close words of the index (one or two typos, a word cut short, a part of a
-German compound) at a discount. The index of a language is built once per process and rebuilt when
-the content version changes (any publish, unpublish, move or delete of a help page).
+does not know is matched to close words of the index (a typo in a word of five letters or more, two in
+a word of seven or more, a word cut short, a part of a German compound) at a discount.
+
+**Scores mean the same for every question**: between 0 and 1, the mean of two shares —
+
+- *coverage*: how much of the question the article covers. Each word of the question weighs its rarity
+  in the help centre (idf; a word the help centre does not know at all weighs as much as the rarest
+  word it knows), and counts by where the article has it: in the title 3/8, in the search words 2.5/8,
+  in the summary 1.5/8, in the answer 1/8 (summed), times the discount of a typo;
+- *match*: the article's BM25F score over the best score the question could reach (every word
+  matched as strongly as BM25 allows).
+
+An article is suggested only if a word of the question is in its title, search words or summary (a word
+met only in an answer is incidental), and only from :data:`MIN_SCORE`: under it the question is taken as
+unrelated to the article. ``MIN_SCORE`` keeps top-1 and top-3 accuracy on the evaluation set while
+unrelated questions ("what is the weather in Lisbon", "recette de la tarte aux pommes") get nothing;
+``bench/suggest.py`` measures both. Callers that act on a suggestion without a person choosing (the
+chatbot) may ask for a higher floor.
+
+The index of a language is built once per process and rebuilt when the content version changes (any
+publish, unpublish, move or delete of a help page). A web process builds every index when it starts
+(:func:`warm`, on ``hub.signals.web_process_started``) and from then on rebuilds in a background thread,
+answering from the previous index meanwhile: no reader waits for a build. Other processes (commands,
+workers, tests) build when they first ask.
 """
 
 import functools
+import logging
 import math
 import re
 import threading
@@ -15,93 +37,26 @@ import time
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.utils.html import strip_tags
 
+from .lexicon import STOPWORDS, SYNONYMS
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("fr", "de", "en")
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.5, "summary": 1.5, "answer": 1.0}
+TOTAL_WEIGHT = sum(FIELD_WEIGHTS.values())
 K1, B = 1.2, 0.75
+MIN_SCORE = 0.18  # the floor: under it an article is not suggested (see the module's docstring)
 VERSION_KEY = "helpcenter:index-version"
 VERSION_CHECK_SECONDS = 1.0  # a process looks at the content version at most this often
+RETRY_SECONDS = 10.0  # a background rebuild that could not read the database tries again after this
 
 _STEMMER_NAMES = {"fr": "french", "de": "german", "en": "english"}
-
-STOPWORDS = {
-    "fr": """a au aux avec ce ces cet cette comment dans de des du elle en est et il ils je j l la le les leur
-        lui ma me mes mon ne nos notre nous on ou par pas pour qu que quel quelle quels quelles qui quoi sa
-        se ses son sur ta te tes ton tu un une vos votre vous y c d m n s t etre avoir fait faire faut
-        peut puis peux est-ce quand combien pourquoi ai as avez ont suis sont cela ca ça mais donc si
-        tout tous toute toutes plus tres bien aussi comme alors encore deja suis es sommes etes serai sera
-        serons seront etais etait vais vas va allons allez vont aller peuvent pouvez pouvons dois doit devons
-        devez doivent""",
-    "de": """der die das den dem des ein eine einen einem einer eines und oder aber ich du er sie es wir ihr
-        mich mir dich dir sich uns euch ihm ihn ihnen mein meine meinen meinem meiner dein deine ihre ihren
-        unser unsere ist sind bin bist war waren hat habe haben hast wird werden wurde kann koennen kann
-        muss muessen soll sollen will wollen zu zum zur im in am an auf aus bei mit nach von vor fuer ueber
-        um wie was wer wo wann warum wieso weshalb welche welcher welches nicht kein keine noch schon so
-        auch nur mal denn doch ja nein man da dass wenn ob als bis es gibt""",
-    "en": """a an the and or but i you he she it we they me my mine your yours our us them their is are was
-        were be been being am do does did doing have has had can could should would will shall may might
-        must to of in on at by for with from about into over after before how what which who whom when
-        where why this that these those there here not no so if then than too very just also any some
-        get got""",
-}
-
-# Words readers use for the same thing; the first word of a group is the one the index keeps.
-SYNONYMS = {
-    "fr": [
-        "billet ticket tickets billets place places e-billet eticket",
-        "commission frais tarif tarifs pourcentage cout couts",
-        "vendeur organisateur organisateurs organisme vendeurs",
-        "listing liste listings listes",
-        "scanner scan scans scanne scannage flasher flasheur",
-        "application app appli",
-        "telephone portable smartphone mobile",
-        "email mail mails courriel courriels e-mail emails",
-        "panne incident incidents pannes dysfonctionnement bug bugs plantage",
-        "caisse pos caisses comptoir",
-        "paiement payer paye reglement regler",
-        "versement virement reversement",
-        "urgent urgence urgences",
-        "horaires heures ouverture joignable",
-        "contacter joindre appeler",
-        "sortie sortir ressortir",
-        "equipe collegue collegues membre membres collaborateur collaborateurs",
-        "support assistance sav",
-    ],
-    "de": [
-        "ticket tickets karte karten eintrittskarte eintrittskarten billett",
-        "provision gebuehr gebuehren kommission kosten",
-        "veranstalter verkaeufer organisator",
-        "auszahlung ueberweisung ausschuettung",
-        "kasse pos kassensystem kassen",
-        "stoerung ausfall panne fehler stoerungen ausfaelle",
-        "email mail e-mail mails",
-        "handy smartphone mobiltelefon",
-        "scannen scanner einscannen scan",
-        "liste listing listen",
-        "dringend notfall dringlich notfaelle",
-        "erreichbar erreichbarkeit oeffnungszeiten sprechzeiten",
-        "scheck cheque schecks",
-        "team kollege kollegen mitglied mitglieder mitarbeiter",
-    ],
-    "en": [
-        "ticket tickets e-ticket eticket",
-        "commission fee fees charge charges",
-        "payout payouts paid",
-        "organiser organizer seller sellers organisers organizers",
-        "till pos register",
-        "outage incident down failure outages incidents",
-        "email mail e-mail emails",
-        "phone smartphone mobile",
-        "scan scanning scanner scanned",
-        "listing list lists listings",
-        "urgent emergency emergencies",
-        "hours opening reachable",
-        "team colleague colleagues member members",
-        "cheque cheques",
-    ],
-}
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _stemmers = threading.local()
@@ -186,23 +141,37 @@ class Suggestion:
     score: float
 
 
+class Posting(NamedTuple):
+    """A term in an article: its BM25F frequency, the share of the field weights it is present in, and
+    whether it is in the title, search words or summary (what the article is about)."""
+
+    frequency: float
+    presence: float
+    about: bool
+
+
 @dataclass
 class Index:
     language: str
     articles: list[Article] = field(default_factory=list)
-    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    postings: dict[str, dict[int, Posting]] = field(default_factory=lambda: defaultdict(dict))
     lengths: list[float] = field(default_factory=list)
     _near_cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def add(self, article: Article, fields: dict[str, str]) -> None:
         number = len(self.articles)
         self.articles.append(article)
-        weighted = Counter()
+        weighted, presence, about = Counter(), Counter(), set()
         for name, text in fields.items():
-            for term in analyse(text, self.language):
+            terms = analyse(text, self.language)
+            for term in terms:
                 weighted[term] += FIELD_WEIGHTS[name]
+            for term in set(terms):
+                presence[term] += FIELD_WEIGHTS[name] / TOTAL_WEIGHT
+                if name != "answer":
+                    about.add(term)
         for term, weight in weighted.items():
-            self.postings[term][number] = weight
+            self.postings[term][number] = Posting(weight, presence[term], term in about)
         self.lengths.append(sum(weighted.values()))
 
     def finish(self) -> None:
@@ -214,10 +183,18 @@ class Index:
                     continue
                 heads = [part for part in known if part != term and term.endswith(part) and len(part) >= 4]
                 for head in heads:
-                    for number, weight in list(self.postings[term].items()):
-                        self.postings[head][number] = self.postings[head].get(number, 0) + 0.5 * weight
+                    for number, posting in list(self.postings[term].items()):
+                        had = self.postings[head].get(number, Posting(0.0, 0.0, False))
+                        self.postings[head][number] = Posting(
+                            had.frequency + 0.5 * posting.frequency,
+                            max(had.presence, 0.5 * posting.presence),
+                            had.about or posting.about,
+                        )
         self.postings = dict(self.postings)
         self.average_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+
+    def idf(self, documents: int) -> float:
+        return math.log(1 + (len(self.articles) - documents + 0.5) / (documents + 0.5))
 
     def near_terms(self, term: str) -> list[tuple[str, float]]:
         """Index terms close to an unknown query term, with the discount each match gets."""
@@ -225,11 +202,11 @@ class Index:
             return self._near_cache[term]
         matches = []
         if len(term) >= 4:
-            limit = 1 if len(term) < 7 else 2
+            limit = 0 if len(term) < 5 else 1 if len(term) < 7 else 2
             for known in self.postings:
                 if known[0] != term[0] and len(term) < 7:
                     continue
-                distance = edit_distance(term, known, limit)
+                distance = edit_distance(term, known, limit) if limit else limit + 1
                 if distance <= limit:
                     matches.append((known, 0.85 if distance == 1 else 0.7))
                 elif len(known) >= 4 and (term.startswith(known) or known.startswith(term)):
@@ -242,19 +219,38 @@ class Index:
             self._near_cache[term] = matches
         return matches
 
-    def search(self, query: str, limit: int = 3) -> list[Suggestion]:
-        scores: dict[int, float] = defaultdict(float)
-        total = len(self.articles)
+    def search(self, query: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[Suggestion]:
+        """The best ``limit`` articles scoring at least ``min_score`` (scores as the module says)."""
+        bm25: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        about: set[int] = set()
+        question = 0.0  # the question's weight: the sum of its words' weights
         for term, repeat in Counter(analyse(query, self.language)).items():
             expansions = [(term, 1.0)] if term in self.postings else self.near_terms(term)
+            weights = [self.idf(len(self.postings[known])) for known, _ in expansions]
+            weight = max(weights, default=self.idf(1))  # an unknown word weighs as the rarest known one
+            question += repeat * weight
+            presence: dict[int, float] = {}
             for known, discount in expansions:
                 documents = self.postings[known]
-                idf = math.log(1 + (total - len(documents) + 0.5) / (len(documents) + 0.5))
-                for number, frequency in documents.items():
+                idf = self.idf(len(documents))
+                for number, posting in documents.items():
                     norm = K1 * (1 - B + B * self.lengths[number] / self.average_length)
-                    scores[number] += discount * repeat * idf * frequency * (K1 + 1) / (frequency + norm)
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Suggestion(self.articles[number], round(score, 3)) for number, score in best if score > 0]
+                    saturation = posting.frequency * (K1 + 1) / (posting.frequency + norm)
+                    bm25[number] += discount * repeat * idf * saturation
+                    presence[number] = max(presence.get(number, 0.0), discount * posting.presence)
+                    if posting.about:
+                        about.add(number)
+            for number, share in presence.items():
+                covered[number] += repeat * weight * share
+        scores = {
+            number: min(1.0, (covered[number] / question + bm25[number] / (question * (K1 + 1))) / 2)
+            for number in about
+        }
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [
+            Suggestion(self.articles[number], round(score, 3)) for number, score in best if score >= min_score
+        ][:limit]
 
 
 def build_index(language: str) -> Index:
@@ -285,6 +281,26 @@ def build_index(language: str) -> Index:
 _indexes: dict[str, tuple[int, Index]] = {}
 _checked = {"at": 0.0, "version": 0}
 _lock = threading.Lock()
+_background = threading.Event()  # set in web processes: rebuild in a thread, answer from the old index
+_rebuilding: dict[str, threading.Thread] = {}
+
+
+def warm() -> None:
+    """Build every language's index now; from then on rebuild in the background (a web process starting).
+
+    A database or cache that cannot be read yet (down, or not migrated) is logged and left for the first
+    question: a web process starts whatever happens.
+    """
+    _background.set()
+    try:
+        version = _current_version()
+        for language in LANGUAGES:
+            _indexes[language] = (version, build_index(language))
+    except Exception:  # never keep a web process from starting
+        logger.warning("help suggestions: the index will be built at the first question", exc_info=True)
+    else:
+        indexed = sum(len(index.articles) for _version, index in _indexes.values())
+        logger.info("help suggestions: %s articles indexed", indexed)
 
 
 def content_changed() -> None:
@@ -293,8 +309,13 @@ def content_changed() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
-    _indexes.clear()
     _checked["at"] = 0.0
+    if _background.is_set():
+        version = _current_version()
+        for language in list(_indexes):
+            _rebuild_in_background(language, version)
+    else:
+        _indexes.clear()
 
 
 def _current_version() -> int:
@@ -308,7 +329,9 @@ def _current_version() -> int:
 def index_for(language: str) -> Index:
     version = _current_version()
     entry = _indexes.get(language)
-    if entry is None or entry[0] != version:
+    if entry is not None and entry[0] != version and _background.is_set():
+        _rebuild_in_background(language, version)
+    elif entry is None or entry[0] != version:
         with _lock:
             entry = _indexes.get(language)
             if entry is None or entry[0] != version:
@@ -316,5 +339,33 @@ def index_for(language: str) -> Index:
     return entry[1]
 
 
-def suggest(query: str, language: str, limit: int = 3) -> list[Suggestion]:
-    return index_for(language).search(query, limit=limit)
+def _rebuild_in_background(language: str, version: int) -> None:
+    with _lock:
+        if language in _rebuilding:
+            return
+        thread = _rebuilding[language] = threading.Thread(
+            target=_rebuild, args=(language, version), name=f"help-index-{language}", daemon=True
+        )
+    thread.start()
+
+
+def _rebuild(language: str, version: int) -> None:
+    """Build the index of ``version`` and swap it in; while the database cannot be read, try again."""
+    try:
+        while True:
+            try:
+                _indexes[language] = (version, build_index(language))
+                return
+            except DatabaseError:
+                logger.warning("help suggestions: could not rebuild the %s index", language, exc_info=True)
+                time.sleep(RETRY_SECONDS)
+            finally:
+                connection.close()  # this thread's own connection
+    finally:
+        with _lock:
+            del _rebuilding[language]
+
+
+def suggest(query: str, language: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[Suggestion]:
+    """The articles that answer ``query`` best, best first, each scoring at least ``min_score``."""
+    return index_for(language).search(query, limit=limit, min_score=min_score)

@@ -263,6 +263,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor's email hash leaves for a third party
 WAGTAILADMIN_COMMENTS_ENABLED = False
 HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=60)  # votes per IP and hour
+# The help pages' last resort when the database is down; web and workers share it in production.
+HELP_SNAPSHOT_FILE = Path(env("HELP_SNAPSHOT_FILE", default=str(VAR_DIR / "help-pages.zip")))
 
 # --- Accounts -------------------------------------------------------------------------------------
 

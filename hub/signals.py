@@ -13,3 +13,8 @@ def send_on_commit(signal: Signal, sender, **arguments) -> None:
     once when none is open; never when it rolls back. A failing receiver is logged, not raised, so that one
     listener cannot undo or hide what was committed."""
     transaction.on_commit(lambda: signal.send_robust(sender=sender, **arguments))
+
+
+# Sent once by ``hub.wsgi`` when a web process (a gunicorn worker, runserver) has loaded Django, before it
+# serves: apps build what the first requests would otherwise wait for. No arguments.
+web_process_started = Signal()

@@ -18,7 +18,7 @@ def celery_eager():
 
 @pytest.fixture(autouse=True)
 def isolated_cache(settings, tmp_path):
-    """A cache (rate limits!) and a status snapshot file of its own per test, on the configured backend."""
+    """A cache (rate limits!) and snapshot files of its own per test, on the configured backend."""
     cache = dict(settings.CACHES["default"])
     if cache["BACKEND"].endswith("FileBasedCache"):
         cache["LOCATION"] = str(tmp_path / "cache")
@@ -26,6 +26,7 @@ def isolated_cache(settings, tmp_path):
         cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {"default": cache}
     settings.STATUS_SNAPSHOT_FILE = tmp_path / "status-snapshot.json"
+    settings.HELP_SNAPSHOT_FILE = tmp_path / "help-pages.zip"
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """Public status pages (served ready-made from the snapshot), feeds, the Statuspage v2 API, subscriptions."""
 
-import gzip
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
@@ -17,26 +14,16 @@ from django.views.decorators.csrf import csrf_exempt
 
 from hub import ratelimit
 from hub.i18n import LANGUAGE_CODES, current_language
+from hub.responses import ready_made
 
 from .. import presentation, selectors, services, snapshot
 from ..forms.public import PreferencesForm, SmsCodeForm, SubscribeForm
 from ..models import Incident, Subscriber, SubscriptionRequest
 
 
-def _ready_made(request, compressed: bytes, content_type: str) -> HttpResponse:
-    """Bytes rendered and compressed at the last change, sent as they are to clients that accept gzip."""
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(compressed, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
-
-
 def status_page(request):
     """No database access on the way (S1)."""
-    return _ready_made(request, snapshot.page(current_language()), "text/html; charset=utf-8")
+    return ready_made(request, snapshot.page(current_language()), "text/html; charset=utf-8")
 
 
 def incident_page(request, code):
@@ -77,7 +64,7 @@ def api_document(request, document):
     if document not in snapshot.JSON_DOCUMENTS:
         raise Http404
     language = _document_language(request)
-    response = _ready_made(request, snapshot.json_document(document, language), "application/json")
+    response = ready_made(request, snapshot.json_document(document, language), "application/json")
     response["Access-Control-Allow-Origin"] = "*"  # status widgets on other sites read it
     response["Cache-Control"] = "public, max-age=5"
     return response

@@ -98,9 +98,33 @@ def test_bad_feedback_changes_nothing(client, help_content):
     assert client.post(f"/fr/help/articles/{page.pk}/feedback/", {"helpful": "maybe"}).status_code == 400
     assert client.get(f"/fr/help/articles/{page.pk}/feedback/").status_code == 405
     assert client.post("/fr/help/articles/999999/feedback/", {"helpful": "yes"}).status_code == 404
-    csrf_client = Client(enforce_csrf_checks=True)
-    assert csrf_client.post(f"/fr/help/articles/{page.pk}/feedback/", {"helpful": "yes"}).status_code == 403
     assert not ArticleFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://elsewhere.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "https://other.testserver"},
+    ],
+)
+def test_another_site_cannot_make_a_browser_vote(help_content, headers):
+    """The form has no CSRF token (its page is one copy for all): a browser's cross-site post says so."""
+    page = article("commission", "fr")
+    response = Client().post(f"/fr/help/articles/{page.pk}/feedback/", {"helpful": "yes"}, headers=headers)
+    assert response.status_code == 403
+    assert not ArticleFeedback.objects.exists()
+
+
+def test_a_vote_needs_no_csrf_token_from_our_own_pages(help_content):
+    page = article("commission", "fr")
+    reader = Client(enforce_csrf_checks=True)
+    headers = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin", "HX-Request": "true"}
+    response = reader.post(f"/fr/help/articles/{page.pk}/feedback/", {"helpful": "yes"}, headers=headers)
+    assert response.status_code == 200 and "Merci pour votre avis." in response.content.decode()
+    assert ArticleFeedback.objects.filter(article=page, helpful=True).count() == 1
 
 
 def test_feedback_is_rate_limited_per_address(settings, help_content):
@@ -120,17 +144,24 @@ def test_feedback_is_rate_limited_per_address(settings, help_content):
 # --- Contact data ------------------------------------------------------------------------------------
 
 
-def test_contact_page_and_articles_read_the_contact_settings(client, help_content):
+def test_contact_page_and_articles_read_the_contact_settings(
+    client, help_content, django_capture_on_commit_callbacks
+):
+    """Pages are served ready-made: a change of the contact settings shows once it is committed."""
     contact = SupportSettings.load()
-    contact.support_email = "help@venue.example"
-    contact.save()
-    SupportPhoneLine.objects.create(settings=contact, country="CH", number="+41 21 588 17 12")
+    for url in ("/de/help/contact/", article("contact-hours", "de").url):
+        assert "help@venue.example" not in client.get(url).content.decode()  # the copies are made
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.support_email = "help@venue.example"
+        contact.save()
+        SupportPhoneLine.objects.create(settings=contact, country="CH", number="+41 21 588 17 12")
     for url in ("/de/help/contact/", article("contact-hours", "de").url):
         html = client.get(url).content.decode()
         assert "help@venue.example" in html and 'href="tel:+41215881712"' in html
         assert "Am Wochenende: nur Notfälle" in html
-    contact.weekend_emergency_phone = False
-    contact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.weekend_emergency_phone = False
+        contact.save()
     assert "Am Wochenende: geschlossen" in client.get("/de/help/contact/").content.decode()
     assert "help@venue.example" not in client.get(article("commission", "de").url).content.decode()
 

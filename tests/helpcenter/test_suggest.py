@@ -4,11 +4,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection
 
 from helpcenter import suggest
 from helpcenter.models import HelpArticlePage
+from hub.signals import web_process_started
 
-EVALUATION = tomllib.loads((Path(__file__).parent / "suggest_eval.toml").read_text("utf-8"))["q"]
+SETS = tomllib.loads((Path(__file__).parent / "suggest_eval.toml").read_text("utf-8"))
+EVALUATION, UNRELATED = SETS["q"], SETS["unrelated"]
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +79,36 @@ def test_a_question_with_nothing_in_common_gets_no_suggestion(client, help_conte
     assert client.get("/api/v1/help/suggest/", {"q": "zzzq xxyyq", "lang": "en"}).json() == []
 
 
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("en", "what is the weather in Lisbon"),
+        ("fr", "recette de la tarte aux pommes"),
+        ("de", "wie spät ist es"),
+    ],
+)
+def test_an_unrelated_question_gets_no_article(client, help_content, language, question):
+    assert client.get("/api/v1/help/suggest/", {"q": question, "lang": language}).json() == []
+
+
+def test_unrelated_questions_get_no_article_nearly_always(help_content):
+    """A floor a little under what we measure (bench/suggest.py prints it): 1 of 45 gets an article."""
+    answered = [
+        question["text"] for question in UNRELATED if suggest.suggest(question["text"], question["lang"])
+    ]
+    assert len(answered) <= 2, answered
+
+
+def test_scores_mean_the_same_for_every_question(help_content):
+    """Between the floor and 1, best first: a caller can compare them across questions."""
+    for question in EVALUATION[::7]:
+        scores = [hit.score for hit in suggest.suggest(question["text"], question["lang"], limit=10)]
+        assert scores == sorted(scores, reverse=True)
+        assert all(suggest.MIN_SCORE <= score <= 1 for score in scores)
+    strict = suggest.suggest("comment scanner les billets à l'entrée", "fr", limit=10, min_score=0.5)
+    assert strict and all(hit.score >= 0.5 for hit in strict)
+
+
 def test_a_published_change_is_suggested_once_committed(help_content, django_capture_on_commit_callbacks):
     page = HelpArticlePage.objects.get(key="cheque-payment", locale__language_code="en")
     assert suggest.suggest("zorblax", "en") == []
@@ -94,3 +127,50 @@ def test_the_articles_api_lists_live_articles_only(client, help_content, django_
     assert all(
         hit.article.key != "team-roles" for hit in suggest.suggest("invite colleagues roles", "en", limit=10)
     )
+
+
+# --- Ready from the first question ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def web_process():
+    """This test process plays a web process that has started (hub.wsgi sends the signal)."""
+    web_process_started.send(sender=None)
+    yield
+    for thread in list(suggest._rebuilding.values()):
+        thread.join(30)
+    suggest._background.clear()
+
+
+def test_a_web_process_has_its_index_before_the_first_question(
+    help_content, web_process, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        for language, question in [("fr", "billet perdu"), ("de", "Karte verloren"), ("en", "lost ticket")]:
+            assert suggest.suggest(question, language)[0].article.key == "lost-ticket-email"
+
+
+def test_after_a_publish_a_web_process_answers_from_the_previous_index_while_it_rebuilds(
+    help_content, web_process, django_assert_num_queries
+):
+    before = suggest.index_for("en")
+    suggest.content_changed()  # what a publish does after commit
+    with django_assert_num_queries(0):
+        assert suggest.index_for("en") is before  # nobody waits for the build
+    suggest._rebuilding["en"].join(30)
+    after = suggest.index_for("en")
+    assert after is not before and [a.key for a in after.articles] == [a.key for a in before.articles]
+
+
+def test_a_web_process_starts_with_the_database_down_and_builds_at_the_first_question(help_content):
+    suggest.content_changed()
+    with connection.execute_wrapper(unreachable):
+        suggest.warm()  # logged, not raised: the web process starts
+    try:
+        assert suggest.suggest("lost ticket", "en")[0].article.key == "lost-ticket-email"
+    finally:
+        suggest._background.clear()
+
+
+def unreachable(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")

@@ -1,14 +1,8 @@
 """The public status: Statuspage v2 documents, feeds, the page, and how it survives without a database."""
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,7 +13,7 @@ from django.utils import timezone
 from statuspage import services, snapshot
 from statuspage.models import ComponentStatusChange
 
-from ..helpers import free_port
+from ..helpers import gunicorn_without_database
 
 COMPONENT_FIELDS = {
     "id",
@@ -340,49 +334,12 @@ def test_a_server_whose_database_is_down_still_serves_the_status(live, tmp_path)
     var = tmp_path / "var"
     var.mkdir()
     (var / "status-snapshot.json").write_text(settings.STATUS_SNAPSHOT_FILE.read_text())
-    port = free_port()
-    env = {
-        key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/gone",
-        SECRET_KEY="test-only-secret-key-for-the-outage-test",
-        GUICHET_VAR_DIR=str(var),
-        DEBUG="0",
-        LOG_LEVEL="CRITICAL",
-    )
-    root = Path(__file__).resolve().parents[2]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "hub.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        page = wait_for(f"http://127.0.0.1:{port}/fr/status/", server)
+    with gunicorn_without_database(var) as read:
+        page = read("/fr/status/")
         assert "Caisses lentes" in page and "la dernière situation publiée" in page
-        summary = json.loads(wait_for(f"http://127.0.0.1:{port}/api/v2/summary.json", server))
+        summary = json.loads(read("/api/v2/summary.json"))
         assert summary["incidents"][0]["name"] == "Caisses lentes"
         assert summary["status"]["indicator"] == "major"
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def wait_for(url: str, server) -> str:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                assert response.status == 200
-                return response.read().decode()
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail("gunicorn stopped: " + server.stderr.read().decode()[-2000:])
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.mark.django_db
