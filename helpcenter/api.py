@@ -1,13 +1,12 @@
 """Help-centre API (public): the live articles of a language, and the articles that answer a question."""
 
-from typing import Literal
-
 from ninja import Field, Query, Router, Schema
+
+from hub.api import Language, errors
 
 from . import selectors, suggest
 
 router = Router(tags=["help"])
-Language = Literal["fr", "de", "en"]
 
 
 class ArticleOut(Schema):
@@ -26,7 +25,7 @@ class SuggestIn(Schema):
     limit: int = Field(3, ge=1, le=10)
 
 
-@router.get("/articles/", response=list[ArticleOut])
+@router.get("/articles/", response={200: list[ArticleOut], **errors(400)})
 def articles(request, lang: Language = "fr"):
     """Every live article of the language, in the help centre's order."""
     return [
@@ -35,7 +34,7 @@ def articles(request, lang: Language = "fr"):
     ]
 
 
-@router.get("/suggest/", response=list[SuggestionOut])
+@router.get("/suggest/", response={200: list[SuggestionOut], **errors(400)})
 def suggestions(request, params: Query[SuggestIn]):
     """The articles that best answer ``q``, best first (BM25 over question, answer and search words)."""
     return [

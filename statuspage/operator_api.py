@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from hub.api import BearerToken
+from hub.api import BearerToken, Language, errors
 from hub.i18n import LANGUAGE_CODES
 from hub.models import Role
 
@@ -21,30 +21,41 @@ from . import selectors, services, snapshot
 from .models import Component, ComponentGroup, ComponentStatus, Incident, Playbook
 
 router = Router(tags=["status"], auth=BearerToken())
+RoleName = Literal[tuple(Role.values)]
+StatusName = Literal[tuple(ComponentStatus.values)]
+OpenStatus = Literal["investigating", "identified", "monitoring"]
+UpdateStatus = Literal[tuple(Incident.Status.values)]
+Impact = Literal[tuple(Incident.Impact.values)]
+# What each kind of operation can answer besides success (see hub.api.errors).
+READ = errors(401)
+WRITE = errors(400, 401, 403)
+CHANGE = errors(400, 401, 403, 404)
 
 
 class IncidentIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
-    status: str = Field("investigating", description="investigating, identified or monitoring")
-    impact: str = Field("minor", description="none, minor, major or critical")
+    status: OpenStatus = "investigating"
+    impact: Impact = "minor"
     body: str = Field(..., min_length=1)
-    components: dict[str, str] = Field(default_factory=dict, description="component slug → component status")
-    language: str = "fr"
+    components: dict[str, StatusName] = Field(
+        default_factory=dict, description="component slug → component status"
+    )
+    language: Language = "fr"
     playbooks: list[str] = Field(default_factory=list, description="playbook keys to show with the incident")
     notify: bool = True
 
 
 class UpdateIn(Schema):
-    status: str
+    status: UpdateStatus = Field(..., description="an incident's status, or a maintenance's")
     body: str = Field(..., min_length=1)
-    components: dict[str, str] = Field(default_factory=dict)
-    language: str = "fr"
+    components: dict[str, StatusName] = Field(default_factory=dict)
+    language: Language = "fr"
     notify: bool = True
 
 
 class ResolveIn(Schema):
     body: str = Field(..., min_length=1)
-    language: str = "fr"
+    language: Language = "fr"
 
 
 class MaintenanceIn(Schema):
@@ -53,7 +64,7 @@ class MaintenanceIn(Schema):
     scheduled_for: datetime
     scheduled_until: datetime
     components: list[str] = Field(..., description="component slugs")
-    language: str = "fr"
+    language: Language = "fr"
     notify: bool = True
 
 
@@ -103,9 +114,6 @@ def _playbooks(keys: list[str]) -> list:
 
 
 # --- Setting the page up: components, groups, playbooks -------------------------------------------------
-
-RoleName = Literal[tuple(Role.values)]
-StatusName = Literal[tuple(ComponentStatus.values)]
 
 
 class Texts(Schema):
@@ -255,19 +263,26 @@ def _group(slug: str | None) -> ComponentGroup | None:
 
 
 def _fields(payload: Schema) -> dict:
-    """What the request sets, texts as {language: text} with only the languages given."""
-    fields = payload.dict(exclude_unset=True)
+    """What the request sets, texts as {language: text} with only the languages given; a null leaves a field
+    as it is, except a null group, which means no group."""
+    fields = {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name == "group"
+    }
     if "group" in fields:
         fields["group"] = _group(fields["group"])
     return fields
 
 
-@router.get("/components/", response=list[ComponentOut], summary="Components, live and retired")
+@router.get(
+    "/components/", response={200: list[ComponentOut], **READ}, summary="Components, live and retired"
+)
 def list_components(request):
     return [_component_out(c) for c in selectors.every_component()]
 
 
-@router.post("/components/", response={201: ComponentOut}, summary="Create a component")
+@router.post("/components/", response={201: ComponentOut, **WRITE}, summary="Create a component")
 def create_component(request, payload: ComponentIn):
     with _field_errors():
         component = services.create_component(actor=request.auth, **_fields(payload))
@@ -275,7 +290,9 @@ def create_component(request, payload: ComponentIn):
 
 
 @router.patch(
-    "/components/{slug}/", response=ComponentOut, summary="Edit, move, retire a component or set its status"
+    "/components/{slug}/",
+    response={200: ComponentOut, **CHANGE},
+    summary="Edit, move, retire a component or set its status",
 )
 def change_component(request, slug: str, payload: ComponentPatch):
     component = get_object_or_404(Component, slug=slug)
@@ -288,19 +305,19 @@ def change_component(request, slug: str, payload: ComponentPatch):
     return _component_out(component)
 
 
-@router.get("/groups/", response=list[GroupOut], summary="Component groups, live and retired")
+@router.get("/groups/", response={200: list[GroupOut], **READ}, summary="Component groups, live and retired")
 def list_groups(request):
     return [_group_out(g) for g in selectors.every_group()]
 
 
-@router.post("/groups/", response={201: GroupOut}, summary="Create a component group")
+@router.post("/groups/", response={201: GroupOut, **WRITE}, summary="Create a component group")
 def create_group(request, payload: GroupIn):
     with _field_errors():
         group = services.create_group(actor=request.auth, **_fields(payload))
     return Status(201, _group_out(group))
 
 
-@router.patch("/groups/{slug}/", response=GroupOut, summary="Rename, move or retire a group")
+@router.patch("/groups/{slug}/", response={200: GroupOut, **CHANGE}, summary="Rename, move or retire a group")
 def change_group(request, slug: str, payload: GroupPatch):
     group = get_object_or_404(ComponentGroup, slug=slug)
     with _field_errors():
@@ -308,19 +325,23 @@ def change_group(request, slug: str, payload: GroupPatch):
     return _group_out(group)
 
 
-@router.get("/playbooks/", response=list[PlaybookOut], summary="Workaround playbooks, live and retired")
+@router.get(
+    "/playbooks/", response={200: list[PlaybookOut], **READ}, summary="Workaround playbooks, live and retired"
+)
 def list_playbooks(request):
     return [_playbook_out(p) for p in selectors.every_playbook()]
 
 
-@router.post("/playbooks/", response={201: PlaybookOut}, summary="Create a playbook")
+@router.post("/playbooks/", response={201: PlaybookOut, **WRITE}, summary="Create a playbook")
 def create_playbook(request, payload: PlaybookIn):
     with _field_errors():
         playbook = services.create_playbook(actor=request.auth, **_fields(payload))
     return Status(201, _playbook_out(playbook))
 
 
-@router.patch("/playbooks/{key}/", response=PlaybookOut, summary="Edit, move or retire a playbook")
+@router.patch(
+    "/playbooks/{key}/", response={200: PlaybookOut, **CHANGE}, summary="Edit, move or retire a playbook"
+)
 def change_playbook(request, key: str, payload: PlaybookPatch):
     playbook = get_object_or_404(Playbook, key=key)
     with _field_errors():
@@ -331,7 +352,7 @@ def change_playbook(request, key: str, payload: PlaybookPatch):
 # --- Running incidents and maintenance -------------------------------------------------------------------
 
 
-@router.post("/incidents/", response={201: IncidentOut}, summary="Open an incident")
+@router.post("/incidents/", response={201: IncidentOut, **WRITE}, summary="Open an incident")
 def create_incident(request, payload: IncidentIn):
     incident = services.create_incident(
         actor=request.auth,
@@ -347,7 +368,7 @@ def create_incident(request, payload: IncidentIn):
     return Status(201, incident)
 
 
-@router.post("/incidents/{code}/updates/", response={201: IncidentOut}, summary="Post an update")
+@router.post("/incidents/{code}/updates/", response={201: IncidentOut, **CHANGE}, summary="Post an update")
 def post_update(request, code: str, payload: UpdateIn):
     incident = get_object_or_404(Incident, code=code)
     services.post_update(
@@ -362,7 +383,9 @@ def post_update(request, code: str, payload: UpdateIn):
     return Status(201, Incident.objects.get(pk=incident.pk))
 
 
-@router.post("/incidents/{code}/resolve/", response={201: IncidentOut}, summary="Resolve an incident")
+@router.post(
+    "/incidents/{code}/resolve/", response={201: IncidentOut, **CHANGE}, summary="Resolve an incident"
+)
 def resolve(request, code: str, payload: ResolveIn):
     incident = get_object_or_404(Incident, code=code)
     services.resolve_incident(
@@ -371,7 +394,7 @@ def resolve(request, code: str, payload: ResolveIn):
     return Status(201, Incident.objects.get(pk=incident.pk))
 
 
-@router.post("/maintenances/", response={201: IncidentOut}, summary="Schedule a maintenance")
+@router.post("/maintenances/", response={201: IncidentOut, **WRITE}, summary="Schedule a maintenance")
 def schedule(request, payload: MaintenanceIn):
     components = list(_components({slug: ComponentStatus.MAINTENANCE for slug in payload.components}))
     incident = services.schedule_maintenance(

@@ -9,13 +9,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from hub import ratelimit
-from hub.api import BearerToken, TooManyRequests
-from hub.i18n import LANGUAGE_CODES
+from hub.api import MAX_ID, BearerToken, Id, Language, Pages, TooManyRequests, errors
 from hub.models import Role
 from hub.permissions import is_operator
 
@@ -24,6 +23,8 @@ from .models import Event, Order, Organisation, Scan, Ticket
 from .services import scanning
 
 router = Router(tags=["ticketing"])
+OrderStatus = Literal[tuple(Order.Status.values)]
+TicketStatus = Literal[tuple(s for s in Ticket.Status.values if s != Ticket.Status.RESERVED)]
 
 
 class CategoryOut(Schema):
@@ -118,23 +119,26 @@ def _event_out(event: Event, language: str) -> dict:
         }
 
 
-def _language(lang: str) -> str:
-    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
-
-
-@router.get("/events/", response=list[EventOut], auth=None, summary="Published upcoming events")
-@paginate(PageNumberPagination, page_size=20)
-def list_events(request, organisation: str | None = None, lang: str = "fr"):
+@router.get(
+    "/events/", response={200: list[EventOut], **errors(400)}, auth=None, summary="Published upcoming events"
+)
+@paginate(Pages, page_size=20)
+def list_events(request, organisation: str | None = None, lang: Language = "fr"):
     events = selectors.public_events()
     if organisation:
         events = events.filter(organisation__slug=organisation)
-    return [_event_out(event, _language(lang)) for event in events]
+    return [_event_out(event, lang) for event in events]
 
 
-@router.get("/events/{event_id}/", response=EventOut, auth=None, summary="One published event")
-def get_event(request, event_id: int, lang: str = "fr"):
+@router.get(
+    "/events/{event_id}/",
+    response={200: EventOut, **errors(400, 404)},
+    auth=None,
+    summary="One published event",
+)
+def get_event(request, event_id: Id, lang: Language = "fr"):
     event = get_object_or_404(selectors.public_events(upcoming=False), pk=event_id)
-    return _event_out(event, _language(lang))
+    return _event_out(event, lang)
 
 
 def _own_organisations(user):
@@ -147,9 +151,19 @@ def _own_orders(user):
     return Order.objects.select_related("event").filter(organisation__in=_own_organisations(user))
 
 
-@router.get("/orders/", response=list[OrderOut], auth=BearerToken(), summary="Orders of your organisations")
-@paginate(PageNumberPagination, page_size=50)
-def list_orders(request, event_id: int | None = None, status: str | None = None, q: str | None = None):
+@router.get(
+    "/orders/",
+    response={200: list[OrderOut], **errors(400, 401)},
+    auth=BearerToken(),
+    summary="Orders of your organisations",
+)
+@paginate(Pages, page_size=50)
+def list_orders(
+    request,
+    event_id: int | None = Query(None, ge=1, le=MAX_ID),
+    status: OrderStatus | None = None,
+    q: str | None = None,
+):
     found = _own_orders(request.auth)
     if event_id:
         found = found.filter(event_id=event_id)
@@ -161,7 +175,10 @@ def list_orders(request, event_id: int | None = None, status: str | None = None,
 
 
 @router.get(
-    "/orders/{reference}/", response=OrderDetailOut, auth=BearerToken(), summary="One order, with tickets"
+    "/orders/{reference}/",
+    response={200: OrderDetailOut, **errors(401, 404)},
+    auth=BearerToken(),
+    summary="One order, with tickets",
 )
 def get_order(request, reference: str):
     return get_object_or_404(
@@ -170,10 +187,13 @@ def get_order(request, reference: str):
 
 
 @router.get(
-    "/tickets/", response=list[TicketOut], auth=BearerToken(), summary="Tickets of one of your events"
+    "/tickets/",
+    response={200: list[TicketOut], **errors(400, 401, 404)},
+    auth=BearerToken(),
+    summary="Tickets of one of your events",
 )
-@paginate(PageNumberPagination, page_size=200)
-def list_tickets(request, event_id: int, status: str | None = None):
+@paginate(Pages, page_size=200)
+def list_tickets(request, event_id: Id, status: TicketStatus | None = None):
     event = get_object_or_404(Event, pk=event_id, organisation__in=_own_organisations(request.auth))
     tickets = (
         Ticket.objects.filter(event=event).select_related("category", "order").exclude(status="reserved")
@@ -218,7 +238,7 @@ class ScanTicketOut(Schema):
 
 
 class ScanOut(Schema):
-    result: str
+    result: Literal[tuple(r for r in Scan.Result.values if r != Scan.Result.CHANGED)]
     ticket: ScanTicketOut | None
     first_scan_at: datetime | None
     first_gate: str = ""
@@ -244,7 +264,10 @@ def scan_response(outcome) -> dict:
 
 
 @router.post(
-    "/checkin/scan/", response={200: ScanOut, 429: dict}, auth=DeviceToken(), summary="Scan a ticket"
+    "/checkin/scan/",
+    response={200: ScanOut, **errors(400, 401, 429)},
+    auth=DeviceToken(),
+    summary="Scan a ticket",
 )
 def scan(request, payload: ScanIn):
     device = request.auth

@@ -80,3 +80,32 @@ def test_create_api_token_prints_a_working_token(client):
 def test_openapi_schema_is_served(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/events/" in schema["paths"] and "/api/v1/orders/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_out_of_range_paging_ids_and_enumerations_are_client_errors(client):
+    """These answered 500 (an OFFSET or id the database cannot hold) or were ignored before the contract."""
+    seller = seller_admin(OrganisationFactory())
+    _, raw = tokens.create_token(actor=seller, user=seller, name="test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for url in (
+        "/api/v1/events/?page=55985969549554368",
+        "/api/v1/events/?lang=xx",
+        f"/api/v1/events/{2**70}/",
+        "/api/v1/orders/?event_id=-35373230854795681792",
+        "/api/v1/orders/?status=investigating",
+        f"/api/v1/tickets/?event_id=1&page={10**12}",
+    ):
+        response = client.get(url, **auth)
+        assert response.status_code == 400, url
+        assert "detail" in response.json()
+
+
+def test_every_operation_declares_its_error_answers(client):
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert codes & {"400", "401", "404"}, f"{method.upper()} {path} declares no error answer"
+            if operation.get("security"):
+                assert "401" in codes, f"{method.upper()} {path} needs a token but does not declare 401"
