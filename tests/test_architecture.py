@@ -2,6 +2,8 @@
 through its public contract, services never import their tasks (no import cycle), modules stay short."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,8 +66,14 @@ def reachable(start: str) -> set[str]:
     return seen
 
 
-def test_statuspage_has_a_selectors_module():
-    assert "statuspage.selectors" in GRAPH
+def test_a_script_imports_an_apps_contract_on_its_own():
+    """``python -c "import statuspage.selectors"`` works without calling django.setup() first."""
+    contracts = [m for m in GRAPH if m.split(".")[-1] in CONTRACT and m.split(".")[0] != "hub"]
+    assert "statuspage.selectors" in contracts
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {', '.join(contracts)}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("services", sorted(m for m in GRAPH if ".services" in m))
