@@ -111,14 +111,14 @@ PLAYBOOKS = [
             "First steps when something does not work",
         ),
         (
-            "1. Regardez cette page de statut : si un incident est en cours, suivez-le ici ou abonnez-vous.\n"
-            "2. Vérifiez votre connexion : un autre site s’ouvre-t-il ? Essayez le Wi-Fi et les données "
+            "1. Regardez cette page de statut : si un incident est en cours, suivez-le ici ou abonnez-vous.\n"
+            "2. Vérifiez votre connexion : un autre site s’ouvre-t-il ? Essayez le Wi-Fi et les données "
             "mobiles.\n"
             "3. Rechargez la page, ou fermez et rouvrez le navigateur ou l’application, puis "
             "reconnectez-vous.\n"
             "4. Essayez un autre appareil ou un autre navigateur.\n"
-            "5. Toujours bloqué ? Contactez le support (page « Nous contacter » du centre d’aide) en "
-            "indiquant : ce qui se passe, les canaux de vente concernés et l’identifiant de votre compte, "
+            "5. Toujours bloqué ? Contactez le support (page « Nous contacter » du centre d’aide) en "
+            "indiquant : ce qui se passe, les canaux de vente concernés et l’identifiant de votre compte, "
             "l’heure à laquelle c’est arrivé, les références de réservation ou les liens, et des captures "
             "d’écran, vidéos ou messages d’erreur. Si l’entrée ou la vente est bloquée, appelez.",
             "1. Sehen Sie auf dieser Statusseite nach: Läuft eine Störung, verfolgen Sie sie hier oder "
@@ -144,15 +144,15 @@ PLAYBOOKS = [
     (
         "delayed-emails",
         (
-            "E-mails retardés : prévenez vos clients",
+            "E-mails retardés : prévenez vos clients",
             "Verspätete E-Mails: Kundschaft informieren",
             "Delayed emails: tell your customers",
         ),
         (
             "Informez vos clients sur votre site ou sur place que les confirmations arrivent avec du retard. "
-            "Rien n’est perdu : les e-mails sont mis en file d’attente et partent automatiquement dès que le "
+            "Rien n’est perdu : les e-mails sont mis en file d’attente et partent automatiquement dès que le "
             "service est rétabli. Les billets restent aussi disponibles dans l’espace client "
-            "« Mes billets ».",
+            "« Mes billets ».",
             "Informieren Sie Ihre Kundschaft über Ihre Website oder vor Ort, dass Bestätigungen verspätet "
             "ankommen. Nichts geht verloren: Die E-Mails werden in eine Warteschlange gestellt und "
             "automatisch versendet, sobald der Dienst wiederhergestellt ist. Die Tickets bleiben im "
@@ -165,13 +165,13 @@ PLAYBOOKS = [
     (
         "queue-to-online",
         (
-            "File d’attente au guichet : orientez vers l’achat en ligne",
+            "File d’attente au guichet : orientez vers l’achat en ligne",
             "Warteschlange an der Kasse: auf den Online-Kauf umleiten",
             "Queue at your counter: send visitors to online purchase",
         ),
         (
             "Si votre caisse est lente ou en panne, affichez l’affiche QR code de votre événement (onglet "
-            "« Affiche QR » de l’événement dans le back-office, à imprimer en A4) : le code ouvre la page de "
+            "« Affiche QR » de l’événement dans le back-office, à imprimer en A4) : le code ouvre la page de "
             "vente, et les visiteurs achètent depuis leur téléphone.",
             "Ist Ihre Kasse langsam oder ausgefallen, hängen Sie das QR-Plakat Ihrer Veranstaltung aus "
             "(Reiter „QR-Plakat“ der Veranstaltung im Backoffice, A4 zum Ausdrucken): Der Code öffnet die "
@@ -183,7 +183,7 @@ PLAYBOOKS = [
     (
         "online-booking-down",
         (
-            "Réservation en ligne indisponible : prévenez votre public",
+            "Réservation en ligne indisponible : prévenez votre public",
             "Online-Buchung nicht verfügbar: Publikum informieren",
             "Online booking down: tell your audience",
         ),
@@ -202,14 +202,14 @@ PLAYBOOKS = [
     (
         "door-scanning-fallback",
         (
-            "Contrôle d’accès perturbé : App-Scanner et listing",
+            "Contrôle d’accès perturbé : App-Scanner et listing",
             "Einlass gestört: App-Scanner und Teilnehmerliste",
             "Check-in affected: App-Scanner and listing",
         ),
         (
-            "Si un appareil de scan flanche, tout appareil avec une caméra et un navigateur peut scanner : "
+            "Si un appareil de scan flanche, tout appareil avec une caméra et un navigateur peut scanner : "
             "connectez-vous et ouvrez l’App-Scanner. Si le scan est indisponible, pointez les entrées à la "
-            "main sur le listing (Excel ou version imprimable, « Récupérer vos listings ») : téléchargez-le "
+            "main sur le listing (Excel ou version imprimable, « Récupérer vos listings ») : téléchargez-le "
             "avant l’ouverture des portes.",
             "Fällt ein Scan-Gerät aus, kann jedes Gerät mit Kamera und Browser scannen: anmelden und den "
             "App-Scanner öffnen. Ist das Scannen nicht verfügbar, haken Sie den Einlass von Hand auf der "
@@ -241,7 +241,7 @@ PAST = [
         ComponentStatus.DEGRADED,
         "minor",
         "E-mails de billets retardés",
-        "Les e-mails de billets partent avec du retard ; ils sont en file d’attente.",
+        "Les e-mails de billets partent avec du retard ; ils sont en file d’attente.",
         "Tous les e-mails en attente sont partis.",
         "delayed-emails",
     ),

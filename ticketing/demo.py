@@ -200,7 +200,7 @@ def load(stdout):
         autumn = Event.objects.create(
             organisation=theatre,
             slug="concert-d-automne",
-            title_fr="Concert d'automne",
+            title_fr="Concert d’automne",
             title_de="Herbstkonzert",
             title_en="Autumn Concert",
             venue="Théâtre du Marché",

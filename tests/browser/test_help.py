@@ -20,7 +20,7 @@ def test_reader_goes_from_the_french_home_to_an_article_switches_to_german_and_s
 
     page = open_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/fr/help/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Centre d'aide")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centre d’aide")
     screenshot(page, "home-fr")
 
     page.get_by_role("link", name="Entrées et contrôle des billets").click()
