@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination
@@ -69,6 +70,12 @@ def malformed(request, exc):
 def refused(request, exc):
     """A service refused the request as invalid: 400 with its reasons."""
     return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(DataError)
+def unstorable(request, exc):
+    """A value the database cannot store (a NUL character, a number out of range): the request's fault."""
+    return api.create_response(request, {"detail": "a value in the request cannot be stored"}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

@@ -109,3 +109,16 @@ def test_every_operation_declares_its_error_answers(client):
             assert codes & {"400", "401", "404"}, f"{method.upper()} {path} declares no error answer"
             if operation.get("security"):
                 assert "401" in codes, f"{method.upper()} {path} needs a token but does not declare 401"
+
+
+@pytest.mark.django_db
+def test_a_value_the_database_cannot_store_is_a_client_error(client, operator):
+    """PostgreSQL refuses NUL characters in text: schemathesis found a 500 there."""
+    _, raw = tokens.create_token(actor=operator, user=operator, name="test")
+    response = client.post(
+        "/api/v1/status/incidents/",
+        {"name": "X", "body": "Y", "components": {"a\x00b": "operational"}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 400
