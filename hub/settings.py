@@ -266,6 +266,32 @@ HELP_FEEDBACK_RATE_LIMIT = env.int("HELP_FEEDBACK_RATE_LIMIT", default=60)  # vo
 # The help pages' last resort when the database is down; web and workers share it in production.
 HELP_SNAPSHOT_FILE = Path(env("HELP_SNAPSHOT_FILE", default=str(VAR_DIR / "help-pages.zip")))
 
+# --- Support desk --------------------------------------------------------------------------------
+
+# Attachments (screenshots, videos, logs) live outside the public media, served through a permission check.
+SUPPORT_FILES_ROOT = Path(env("SUPPORT_FILES_ROOT", default=str(VAR_DIR / "support-files")))
+SUPPORT_ATTACHMENTS_MAX = 5
+SUPPORT_ATTACHMENT_MAX_BYTES = env.int("SUPPORT_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
+SUPPORT_PUBLIC_REQUESTS_PER_HOUR = env.int("SUPPORT_PUBLIC_REQUESTS_PER_HOUR", default=5)  # per address
+# Who gets an escalation when the organisation has no account manager (C5): a user name.
+SUPPORT_HEAD = env("SUPPORT_HEAD", default="")
+# SLA per priority: minutes to the first response and to the resolution, in business hours of the request's
+# support line; urgent requests count around the clock (on-call answers them). "first,resolution" in minutes.
+SUPPORT_SLA_MINUTES = {
+    priority: tuple(int(n) for n in env(f"SUPPORT_SLA_{priority.upper()}", default=default).split(","))
+    for priority, default in (
+        ("urgent", "30,480"),
+        ("high", "240,1440"),
+        ("normal", "480,2880"),
+        ("low", "960,4800"),
+    )
+}
+SUPPORT_SLA_WARNING_MINUTES = env.int("SUPPORT_SLA_WARNING_MINUTES", default=30)  # the queue warns this early
+SUPPORT_PAGE_ACK_MINUTES = env.int("SUPPORT_PAGE_ACK_MINUTES", default=10)  # then the backup is paged
+SUPPORT_CLOSE_RESOLVED_DAYS = 7  # a resolved request closes itself after this
+# Replies by email come back to support+<token>@SUPPORT_REPLY_DOMAIN (anymail's inbound webhook).
+SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="reply.guichet.localhost")
+
 # --- Accounts -------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "hub.User"

@@ -23,6 +23,14 @@ MAX_DAYS = 730
 ROLES = (Role.OPERATOR, Role.SELLER_ADMIN)  # the staff who use the API with personal tokens
 
 
+READABLE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone without a doubt
+
+
+def readable_code(length: int, prefix: str = "") -> str:
+    """A short public code people read, type and spell (order references, account IDs, request numbers)."""
+    return prefix + "".join(secrets.choice(READABLE) for _ in range(length))
+
+
 def new_raw(prefix: str) -> str:
     """A bearer token's value: ``prefix`` and 256 random bits; shown once, never stored."""
     return prefix + secrets.token_urlsafe(32)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from hub import messaging, ratelimit
 from hub.audit import log_action
 from hub.celery import delay_on_commit
+from hub.tokens import readable_code
 
 from .. import qr, selectors
 from ..audit import Action
@@ -31,7 +32,6 @@ from ..signals import order_arguments, order_paid, send_after_commit
 logger = logging.getLogger(__name__)
 
 MAX_TICKETS_PER_ORDER = 20
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 class CheckoutError(ValidationError):
@@ -50,7 +50,7 @@ class Seat:
 
 
 def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return readable_code(8)
 
 
 @transaction.atomic

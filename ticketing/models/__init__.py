@@ -1,0 +1,37 @@
+"""The ticketing engine's tables, one module per area; every model is importable from ``ticketing.models``."""
+
+from .door import ListingDispatch, Scan, ScanDevice
+from .events import Category, Event
+from .organisations import (
+    MEMBER_ROLE_CHOICES,
+    MEMBER_ROLES,
+    MONEY,
+    RATE,
+    Invitation,
+    Membership,
+    Organisation,
+    new_account_id,
+)
+from .sales import Order, Payment, Presence, Refund, Settlement, Ticket
+
+__all__ = [
+    "MEMBER_ROLES",
+    "MEMBER_ROLE_CHOICES",
+    "MONEY",
+    "RATE",
+    "Category",
+    "Event",
+    "Invitation",
+    "ListingDispatch",
+    "Membership",
+    "Order",
+    "Organisation",
+    "Payment",
+    "Presence",
+    "Refund",
+    "Scan",
+    "ScanDevice",
+    "Settlement",
+    "Ticket",
+    "new_account_id",
+]
