@@ -9,10 +9,10 @@ from .content import load_help_content
 from .models import SupportPhoneLine, SupportSettings
 
 DEMO_LINES = [
-    ("BE", "+32 2 808 29 56"),
-    ("CH", "+41 21 588 17 12"),
-    ("FR", "+33 7 57 91 62 28"),
-    ("UK", "+44 7400 818530"),
+    ("BE", "+32 2 808 29 56", "Europe/Brussels"),
+    ("CH", "+41 21 588 17 12", "Europe/Zurich"),
+    ("FR", "+33 7 57 91 62 28", "Europe/Paris"),
+    ("UK", "+44 7400 818530", "Europe/London"),
 ]
 
 
@@ -24,9 +24,9 @@ def load(stdout):
         contact.support_email = "support@guichet.example"
         contact.save()
     if not contact.phone_lines.exists():
-        for order, (country, number) in enumerate(DEMO_LINES):
+        for order, (country, number, time_zone) in enumerate(DEMO_LINES):
             SupportPhoneLine.objects.create(
-                settings=contact, country=country, number=number, sort_order=order
+                settings=contact, country=country, number=number, time_zone=time_zone, sort_order=order
             )
     for user in User.objects.filter(role_assignments__role=Role.OPERATOR).distinct():
         services.sync_editor_access(user=user)

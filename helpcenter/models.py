@@ -242,7 +242,14 @@ class SupportPhoneLine(Orderable):
         _("number"), max_length=20, help_text=_("International format, e.g. +32 2 808 29 56.")
     )
 
-    panels = [FieldPanel("country"), FieldPanel("number")]
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("The line's own time zone, e.g. Europe/Zurich; empty: the hours' time zone."),
+    )
+
+    panels = [FieldPanel("country"), FieldPanel("number"), FieldPanel("time_zone")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("phone line")
@@ -262,6 +269,11 @@ class SupportPhoneLine(Orderable):
         if parsed is None or not phonenumbers.is_valid_number(parsed):
             raise ValidationError({"number": _("Enter a valid phone number in international format (+…).")})
         self.number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        self.time_zone = self.time_zone.strip()
+        if self.time_zone and self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError(
+                {"time_zone": _("Enter a time zone such as Europe/Paris or Europe/Zurich.")}
+            )
 
     @property
     def tel(self) -> str:

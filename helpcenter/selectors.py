@@ -3,6 +3,7 @@
 import operator
 import re
 from dataclasses import dataclass
+from datetime import time
 from functools import reduce
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from .models import (
     HelpArticlePage,
     HelpCategoryPage,
     HelpHomePage,
+    SupportSettings,
     UnansweredSearch,
 )
 
@@ -189,3 +191,42 @@ def feedback_counts():
 
 def unanswered_searches():
     return UnansweredSearch.objects.order_by("-count", "-last_seen")
+
+
+# --- Contact data (C1, C3) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupportLine:
+    """One support phone line with the hours it keeps: what the support desk's calendar is built from."""
+
+    country: str  # as the operators wrote it: BE, CH, FR, UK …
+    number: str
+    tel: str
+    email: str
+    time_zone: str
+    opens: time
+    closes: time
+    weekend_emergency_phone: bool
+
+
+def _as_time(value) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(value)  # a new row keeps its "09:00"
+
+
+def support_lines() -> list[SupportLine]:
+    """Every phone line of the support contact data, in the operators' order, each with its time zone."""
+    contact = SupportSettings.load()
+    return [
+        SupportLine(
+            country=line.country,
+            number=line.number,
+            tel=line.tel,
+            email=contact.support_email,
+            time_zone=line.time_zone or contact.time_zone,
+            opens=_as_time(contact.weekday_opens),
+            closes=_as_time(contact.weekday_closes),
+            weekend_emergency_phone=contact.weekend_emergency_phone,
+        )
+        for line in contact.phone_lines.all()
+    ]

@@ -58,6 +58,7 @@ api = NinjaAPI(title="Guichet API", version="1", urls_namespace="api", docs_url=
 api.add_router("/v1/", "ticketing.api.router")
 api.add_router("/v1/status/", "statuspage.operator_api.router")
 api.add_router("/v1/help/", "helpcenter.api.router")
+api.add_router("/v1/support/", "escalation.api.router")
 
 
 @api.exception_handler(ValidationError)
