@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EscalationConfig(AppConfig):
     name = "escalation"
+    verbose_name = _("Support desk")
+
+    def ready(self):
+        from hub import signals
+
+        from . import audit  # noqa: F401 - registers the audit codes
+        from .receivers import acknowledge_page_by_sms
+
+        signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")

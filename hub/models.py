@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     email = models.EmailField(_("email address"), blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    # Staff who are paged or told of escalations by SMS (account managers, support on call); E.164.
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
 
 
 class Role(models.TextChoices):

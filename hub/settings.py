@@ -185,6 +185,8 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-listings": {"task": "ticketing.dispatch_listings", "schedule": 60.0},
     "status-maintenance-schedule": {"task": "statuspage.run_maintenance_schedule", "schedule": 60.0},
     "status-snapshot": {"task": "statuspage.rebuild_snapshot", "schedule": 60.0},
+    "support-sla-sweep": {"task": "escalation.sweep_sla", "schedule": 60.0},
+    "support-page-backups": {"task": "escalation.page_backups", "schedule": 30.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------

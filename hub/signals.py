@@ -18,3 +18,7 @@ def send_on_commit(signal: Signal, sender, **arguments) -> None:
 # Sent once by ``hub.wsgi`` when a web process (a gunicorn worker, runserver) has loaded Django, before it
 # serves: apps build what the first requests would otherwise wait for. No arguments.
 web_process_started = Signal()
+
+# Sent by the signed inbound-SMS webhook with ``number`` (E.164) and ``body`` (the text as received), after
+# the hub handled opt-out words; apps act on replies meant for them (the support desk's "ACK").
+sms_received = Signal()

@@ -63,6 +63,7 @@ urlpatterns = [
         path("", include((page_patterns, "hub"))),
         path("", include("ticketing.urls")),
         path("", include("helpcenter.urls")),
+        path("", include("escalation.urls")),
         path("help/", include("wagtail.urls")),  # the help centre's pages, one tree per language
     ),
 ]

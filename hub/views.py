@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, ratelimit, selectors, services, sms, tokens, two_factor
+from . import health, ratelimit, selectors, services, signals, sms, tokens, two_factor
 from .audit import HubAction, label, log_action
 from .forms import (
     WRONG_CODE,
@@ -294,6 +294,8 @@ def twilio_inbound_sms(request):
         services.unsuppress_address(
             actor="twilio", channel=Channel.SMS, address=number, reason=f"SMS {keyword}"
         )
+    elif sms.is_e164(number):
+        signals.sms_received.send_robust(sender="twilio", number=number, body=request.POST.get("Body", ""))
     return HttpResponse(TWIML_EMPTY, content_type="text/xml")
 
 

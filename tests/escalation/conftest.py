@@ -21,3 +21,20 @@ def support_lines(db):
             settings=contact, country=country, number=number, time_zone=zone, sort_order=order
         )
     return contact
+
+
+@pytest.fixture
+def organisation(db):
+    from tests.ticketing.factories import OrganisationFactory
+
+    return OrganisationFactory(country="CH")
+
+
+def new_request(organisation=None, **fields):
+    from escalation.models import SupportRequest
+
+    fields.setdefault("requester_email", "caisse@salle.example")
+    fields.setdefault("country", "CH")
+    fields.setdefault("subject", "Les scanners refusent tous les billets")
+    fields.setdefault("body", "Depuis 19 h plus aucun billet ne passe à l'entrée.")
+    return SupportRequest.objects.create(organisation=organisation, **fields)

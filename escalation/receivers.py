@@ -1,0 +1,8 @@
+"""What the support desk does when other apps tell it something."""
+
+from .services import paging
+
+
+def acknowledge_page_by_sms(sender, *, number: str, body: str, **kwargs) -> None:
+    """An "ACK" reply to an on-call page (``hub.signals.sms_received``)."""
+    paging.acknowledge_by_sms(number=number, body=body)

@@ -1,0 +1,20 @@
+"""Support-desk tasks: they take ids and are safe to run twice (each step is claimed once)."""
+
+from celery import shared_task
+
+from .services import paging, sla
+
+
+@shared_task(name="escalation.page_on_call")
+def page_on_call(request_id: int) -> bool:
+    return paging.page(request_id=request_id) is not None
+
+
+@shared_task(name="escalation.page_backups")
+def page_backups() -> int:
+    return paging.page_backups()
+
+
+@shared_task(name="escalation.sweep_sla")
+def sweep_sla() -> dict:
+    return sla.sweep()
