@@ -27,6 +27,7 @@ def isolated_cache(settings, tmp_path):
     settings.CACHES = {"default": cache}
     settings.STATUS_SNAPSHOT_FILE = tmp_path / "status-snapshot.json"
     settings.HELP_SNAPSHOT_FILE = tmp_path / "help-pages.zip"
+    settings.SUPPORT_FILES_ROOT = tmp_path / "support-files"
 
 
 @pytest.fixture
