@@ -246,3 +246,28 @@ def detect_language(text: str) -> str:
     words = WORD.findall(fold(text or ""))
     counts = {lang: sum(is_stopword(w, lang) for w in words) for lang in ("en", "fr", "de")}
     return max(counts, key=lambda lang: counts[lang])
+
+
+def evaluate(rows) -> dict:
+    """Precision, recall and false-positive rate per language (and "all") of ``rows``: dicts with text,
+    lang (detected when missing) and the expected ``urgent``."""
+    counts: dict[str, dict] = {
+        lang: {"n": 0, "urgent": 0, "tp": 0, "fp": 0, "fn": 0} for lang in ("fr", "de", "en")
+    }
+    for row in rows:
+        lang = row.get("lang") or detect_language(row["text"])
+        flagged = triage(row["text"], lang, channels=row.get("channels", ())).urgent
+        for group in (lang, "all"):
+            c = counts.setdefault(group, {"n": 0, "urgent": 0, "tp": 0, "fp": 0, "fn": 0})
+            c["n"] += 1
+            c["urgent"] += bool(row["urgent"])
+            c["tp"] += flagged and row["urgent"]
+            c["fp"] += flagged and not row["urgent"]
+            c["fn"] += not flagged and row["urgent"]
+    counts = {lang: c for lang, c in counts.items() if c["n"]}
+    for c in counts.values():
+        flagged, calm = c["tp"] + c["fp"], c["n"] - c["urgent"]
+        c["precision"] = round(c["tp"] / flagged, 3) if flagged else 1.0
+        c["recall"] = round(c["tp"] / c["urgent"], 3) if c["urgent"] else 1.0
+        c["false_positive_rate"] = round(c["fp"] / calm, 3) if calm else 0.0
+    return counts

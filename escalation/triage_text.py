@@ -19,6 +19,7 @@ from helpcenter.selectors import STEMMED_LANGUAGES, edit_distance, fold, index_t
 from .triage_words import WORDS
 
 OBJECTS = ("checkin", "sales", "pay", "price", "system")
+_ADDING = {*OBJECTS, "queue", "people"}  # phrases of these add to what their words mean
 
 # Marks put in the text before it is cut into words: an amount of zero, an HTTP server error.
 _ZERO_PRICE = re.compile(
@@ -169,7 +170,10 @@ def _tokens(sentence: str) -> list[Token]:
                         tokens[position].phrase = surface
     for position, concepts in spans.items():
         token = tokens[position]
-        token.concepts = {c for c in token.concepts if c in OBJECTS} | concepts
+        if concepts <= _ADDING:  # "code barre", "file attente": one more object, nothing taken away
+            token.concepts |= concepts
+        else:  # "pas de problème", "working again": the phrase means something else than its words
+            token.concepts = {c for c in token.concepts if c in OBJECTS} | concepts
         token.surface = token.phrase
     return tokens
 

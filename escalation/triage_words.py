@@ -28,12 +28,12 @@ WORDS = {
         "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
         "shop, caisse, caisses, panier, commander, commande, commandes, borne, bornes, kiosque, tpe, "
         "terminal, checkout, reservation, reserver, box office, point vente",
-        "de": "verkauf, verkaeufe, verkaufen, verkauft, vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
+        "de": "=verkauf, =verkaeufe, =verkaufen, =verkauft, =verkaufte, =verkaufs, =vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
         "bestellung, bestellungen, ticketshop, shop, onlineshop, kasse, kassen, kassensystem, warenkorb, "
-        "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, ticketverkauf",
+        "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf",
         "en": "sale, sales, sell, selling, sold, buy, buying, bought, purchase, purchasing, purchases, order, "
-        "orders, ordering, checkout, cart, basket, shop, webshop, store, booking, bookings, book, till, "
-        "pos, kiosk, terminal, box office, ticket office",
+        "orders, ordering, checkout, cart, basket, shop, webshop, store, booking, bookings, book, =till, "
+        "=pos, kiosk, terminal, box office, ticket office",
     },
     "pay": {  # paying for tickets; about payouts or invoices it is not a sale (see "invoice")
         "fr": "paiement, paiements, payer, paye, carte bancaire, cb, carte credit, transaction, transactions",
@@ -67,13 +67,16 @@ WORDS = {
     "fail": {  # broken, whatever the object
         "fr": "panne, plante, plantage, crash, crashe, bloque, bloquee, bloquees, coince, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, erreur 500, boucle, tourne vide",
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, "
+        "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, blockiert, blockieren, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
-        "nicht erreichbar, weisser bildschirm, geht gar nichts, streikt, spinnt",
+        "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
+        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, blocked, blocking, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
-        "unable, inaccessible, unreachable, outage, blank screen, out of order, glitching, jammed",
+        "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -94,7 +97,7 @@ WORDS = {
         "de": "geht, gehen, funktioniert, funktionieren, klappt, klappen, laedt, laden, laeuft, laufen, "
         "oeffnet, reagiert, liest, lesen, erkennt, akzeptiert, startet, kommt, kommen, moeglich, kann, "
         "koennen, nimmt, durch",
-        "en": "work, works, working, load, loads, loading, open, opens, accept, accepts, read, reads, respond, "
+        "en": "work, works, working, load, loads, loading, =open, =opens, accept, accepts, read, reads, respond, "
         "responds, recognise, recognize, validate, start, starts, go, goes, can, able, possible, through",
     },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
@@ -130,9 +133,11 @@ WORDS = {
         "minutes to load, extremely slow, grinding",
     },
     "intense": {
-        "fr": "tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout",
-        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett",
-        "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere",
+        "fr": "tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
+        "enormement, horriblement, minute, minutes, secondes",
+        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden",
+        "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
+        "minutes, seconds, sec, painfully, terribly",
     },
     "mild": {
         "fr": "peu, parfois, legerement, leger, occasionnellement, rarement",
@@ -142,10 +147,10 @@ WORDS = {
     # --- what makes it something else than an urgent request ---------------------------------------
     "invoice": {  # money owed between Guichet and the organiser, not sales
         "fr": "facture, factures, facturation, releve, versement, versements, virement, reversement, "
-        "commission, commissions, avoir, remboursement, comptabilite, tva, decompte",
-        "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, provision, gutschrift, "
+        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte",
+        "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, =provision, gutschrift, "
         "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung",
-        "en": "invoice, invoices, invoicing, statement, statements, payout, payouts, transfer, commission, "
+        "en": "invoice, invoices, invoicing, statement, statements, =payout, =payouts, transfer, =commission, "
         "billing, refund, refunds, receipt, =accounting, vat, remittance",
     },
     "account": {  # signing in, passwords, the user's own account
