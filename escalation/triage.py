@@ -152,6 +152,9 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     if queue and (words({"people"}) or checkin):
         finding.strong.setdefault("checkin", []).extend(checkin + queue + words({"people"}))
     prices, wrong = words({"price"}), words({"wrong"})
+    tiers = words({"tier"})
+    if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
+        wrong += tiers
     if prices:
         finding.about.add("prices")
         if wrong:

@@ -83,11 +83,13 @@ _SINGLE, _PHRASES, _RAW_WORDS, _DELETES = _compile()
 @lru_cache(maxsize=100_000)
 def _word(word: str) -> tuple[frozenset, frozenset]:
     """A folded word's keys (itself, its stem in each language) and its concepts, typos and compounds."""
-    keys = {"=" + word} | {f"{language}:{index_term(word, language)}" for language in STEMMED_LANGUAGES}
+    keys = {"=" + word}
+    if not any(is_stopword(word, language) for language in STEMMED_LANGUAGES):  # "les" is not "lisent"
+        keys |= {f"{language}:{index_term(word, language)}" for language in STEMMED_LANGUAGES}
     concepts = set(_MARKS.get(word, ()))
     for key in keys:
         concepts |= _SINGLE.get(key, set())
-    if not concepts and len(word) >= 5 and not any(is_stopword(word, lang) for lang in STEMMED_LANGUAGES):
+    if not concepts and len(keys) > 1 and len(word) >= 5:
         near = _near(word)
         if near:
             keys.add(near)

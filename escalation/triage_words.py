@@ -16,7 +16,7 @@ WORDS = {
     "checkin": {  # on-site admission: scanning, the door, the check-in
         "fr": "scanner, scan, scanne, scannage, scannette, douchette, lecteur, flasher, flash, code barre, qr, qrcode, "
         "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, controle, tourniquet, tourniquets, portique, "
-        "porte, portes, accueil, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
+        "porte, portes, portillon, portillons, barriere, barrieres, accueil, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
         "de": "scannen, scanner, scan, gescannt, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
         "ticketkontrolle, kontrolle, einlasskontrolle, drehkreuz, drehkreuze, schranke, tuer, tueren, "
         "reinkommen, reinlassen, hineinkommen, =rein, barcode, qr, check in, checkin, zutritt, zugangskontrolle",
@@ -27,10 +27,10 @@ WORDS = {
     "sales": {  # selling and buying tickets
         "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
         "shop, caisse, caisses, panier, commander, commande, commandes, borne, bornes, kiosque, tpe, "
-        "terminal, checkout, reservation, reserver, box office, point vente",
+        "terminal, checkout, reservation, reserver, box office, point vente, encaisser, encaissement, achetable",
         "de": "=verkauf, =verkaeufe, =verkaufen, =verkauft, =verkaufte, =verkaufs, =vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
         "bestellung, bestellungen, ticketshop, shop, onlineshop, kasse, kassen, kassensystem, warenkorb, "
-        "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf",
+        "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf, buchbar, kaufbar, bestellbar",
         "en": "sale, sales, sell, selling, sold, buy, buying, bought, purchase, purchasing, purchases, order, "
         "orders, ordering, checkout, cart, basket, shop, webshop, store, booking, bookings, book, =till, "
         "=pos, kiosk, terminal, box office, ticket office",
@@ -54,9 +54,9 @@ WORDS = {
         "software, interface, page, pages, guichet, everything, whole",
     },
     "queue": {  # people waiting at the door is the symptom itself
-        "fr": "file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
-        "de": "schlange, schlangen, warteschlange, stau, warten, wartet, staut, stauen, gedraenge",
-        "en": "queue, queues, queuing, queueing, line, lines, waiting, wait, crowd, stuck outside, piling up",
+        "fr": "avance pas, avance plus, avancent pas, bouge pas, bouge plus, file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
+        "de": "geht nicht voran, bewegt sich nichts, schlange, schlangen, warteschlange, stau, warten, wartet, staut, stauen, gedraenge",
+        "en": "not moving, isn t moving, queue, queues, queuing, queueing, line, lines, waiting, wait, crowd, stuck outside, piling up",
     },
     "people": {
         "fr": "gens, public, spectateurs, clients, visiteurs, personnes, monde, dehors, festivaliers",
@@ -67,16 +67,16 @@ WORDS = {
     "fail": {  # broken, whatever the object
         "fr": "panne, plante, plantage, crash, crashe, bloque, bloquee, bloquees, coince, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, blockiert, blockieren, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen",
+        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, blocked, blocking, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -84,10 +84,10 @@ WORDS = {
         "en": "problem, problems, issue, issues, bug, bugs, buggy, error, errors, trouble, glitch, malfunction",
     },
     "neg": {
-        "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul",
-        "de": "=nicht, =nichts, =kein, =keine, =keinen, =niemand, =nie, =nix, =net",
+        "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule",
+        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
         "en": "=not, =no, =t, =cant, =cannot, =dont, =doesnt, =didnt, =wont, =isnt, =arent, =never, "
-        "=nobody, =noone, =nothing, =none, =couldnt, =wasnt",
+        "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
     },
     "neg_after_verb": {"fr": "=plus", "de": "=mehr", "en": "=anymore"},  # "marche plus", "geht nicht mehr"
     "action": {  # what a working thing does; negated it is a failure
@@ -110,10 +110,10 @@ WORDS = {
     },
     "wrong": {
         "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
-        "bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons",
+        "au lieu, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
         "de": "falsch, falsche, falschen, falscher, inkorrekt, fehlerhaft, seltsam, komisch, gratis, kostenlos, "
-        "null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
-        "en": "wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
+        "statt, anstatt, anstelle, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
+        "en": "instead, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
         "by themselves, not right, messed up, mismatch",
     },
     "slow": {
@@ -184,13 +184,13 @@ WORDS = {
         "back online, all good now, restored",
     },
     "past": {  # a time that is over
-        "fr": "hier, =derniere, =dernier, =passe, =passee, =avant-hier, =auparavant",
-        "de": "gestern, =letzte, =letzten, =letzter, =vergangene, =vergangenen, =vorige, =vorigen, =damals",
-        "en": "yesterday, =last, =ago, =previous, =past",
+        "fr": "hier, =derniere, =dernier, =passe, =passee, =avant-hier, =auparavant, s est passe, avons eu, avions eu, on a eu",
+        "de": "gestern, =letzte, =letzten, =letzter, =vergangene, =vergangenen, =vorige, =vorigen, =damals, passiert ist, wir hatten, hatten wir",
+        "en": "yesterday, =last, =ago, =previous, =past, what happened, we had, had an issue, had a problem",
     },
     "still": {  # ...but it lasts
         "fr": "toujours, encore, depuis, maintenant, actuellement, moment, en cours, direct",
-        "de": "immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
+        "de": "nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
         "en": "still, since, now, currently, right now, ongoing, again, at the moment",
     },
     "fine_before": {  # "no problem with ...": the next words are fine
@@ -212,13 +212,18 @@ WORDS = {
         "en": "normally, usually, generally",
     },
     "split": {  # a new thought: what comes after is judged alone
-        "fr": "mais, sauf, juste, seulement, pourtant, cependant, contre, revanche, sinon, autre",
+        "fr": "mais, sauf, juste, pourtant, cependant, contre, revanche, sinon, autre",
         "de": "aber, sondern, ausser, nur, jedoch, trotzdem, ansonsten, sonst, andere, anderes",
-        "en": "but, except, just, however, though, otherwise, only, another, btw, ps",
+        "en": "but, except, just, however, though, otherwise, another, btw, ps",
     },
     "time": {  # what "last" must be about to tell of the past ("last week", not "the last ticket")
         "fr": "=semaine, =mois, =soir, =soiree, =fois, =evenement, =spectacle, =concert, =week-end, =weekend, =samedi, =dimanche, =vendredi, =lundi, =mardi, =mercredi, =jeudi, =nuit, =annee, =saison, =edition, =date",
         "de": "=woche, =monat, =abend, =mal, =veranstaltung, =event, =konzert, =show, =wochenende, =samstag, =sonntag, =freitag, =montag, =dienstag, =mittwoch, =donnerstag, =nacht, =jahr, =saison",
         "en": "=week, =month, =night, =time, =event, =show, =concert, =weekend, =saturday, =sunday, =friday, =monday, =tuesday, =wednesday, =thursday, =year, =season, =festival",
+    },
+    "tier": {  # price categories: one sold at another's price is a wrong price
+        "fr": "enfant, enfants, adulte, adultes, reduit, plein, etudiant, etudiants, senior, seniors, vip, abonne, normal",
+        "de": "kind, kinder, kinderpreis, erwachsene, erwachsener, ermaessigt, ermaessigung, vollpreis, student, studenten, senior, vip, normalpreis",
+        "en": "child, children, kid, kids, adult, adults, reduced, concession, student, students, senior, seniors, vip, full, member, members",
     },
 }
