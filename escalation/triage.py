@@ -47,14 +47,14 @@ REASONS = {
     "performance": "degrades performance",
 }
 # What each channel of the request form is about, so that context and a bare "ça ne marche pas" meet.
-CHANNEL_REASONS = {
-    SalesChannel.ONLINE_SHOP: {"sales", "prices", "performance"},
-    SalesChannel.BOX_OFFICE: {"sales", "prices", "performance"},
-    SalesChannel.KIOSK: {"sales", "prices", "performance"},
-    SalesChannel.DOOR_SCANNING: {"checkin", "performance"},
-    SalesChannel.API_WIDGET: {"sales", "prices", "performance"},
-    SalesChannel.PAYOUTS: set(),
-    SalesChannel.OTHER: {"performance"},
+CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that channel means
+    SalesChannel.ONLINE_SHOP: ("sales", "prices", "performance"),
+    SalesChannel.BOX_OFFICE: ("sales", "prices", "performance"),
+    SalesChannel.KIOSK: ("sales", "prices", "performance"),
+    SalesChannel.DOOR_SCANNING: ("checkin", "performance"),
+    SalesChannel.API_WIDGET: ("sales", "prices", "performance"),
+    SalesChannel.PAYOUTS: (),
+    SalesChannel.OTHER: ("performance",),
 }
 SHOW_HOURS = 6
 WINDOW_BEFORE, WINDOW_AFTER = 4, 3  # a negation and its verb ("Der Scanner liest die Tickets nicht")
@@ -215,29 +215,31 @@ def triage(
     """Urgent or not, why, and the priority; ``lang`` is accepted for the record: every language is read."""
     finding = read(text)
     context = context or TriageContext()
-    channel_reasons = set().union(*(CHANNEL_REASONS.get(c, set()) for c in channels))
-    about = finding.about | channel_reasons
+    channels = {str(c) for c in channels}
+    primary = [CHANNEL_REASONS[c][0] for c in sorted(channels) if CHANNEL_REASONS.get(c)]
+    about = finding.about | set(finding.weak) | set(primary)
     reasons = [_reason(REASONS[r], w) for r, w in finding.strong.items()]
-    context_reasons, context_urgent = [], False
-    symptom = bool(finding.failing or finding.weak)
+    context_reasons, relevant = [], set()
     if context.show:
         context_reasons.append(f"show starting within {SHOW_HOURS} hours: '{context.show}'")
-        context_urgent = symptom and bool(about & set(REASONS))
+        relevant |= set(REASONS)
     for code, incident_channels in context.incidents:
-        touched = set().union(*(CHANNEL_REASONS.get(c, set()) for c in incident_channels))
+        touched = set().union(*(CHANNEL_REASONS.get(c, ()) for c in incident_channels))
         names = ", ".join(
             str(SalesChannel(c).label) for c in sorted(incident_channels) if c in SalesChannel.values
         )
         context_reasons.append(f"open incident {code} on {names or 'the chosen channels'}")
-        context_urgent = context_urgent or (symptom and bool(about & touched))
+        if set(incident_channels) & channels or finding.about & touched - {"performance"}:
+            relevant |= touched
     if reasons:
         return Triage(True, reasons + context_reasons, Priority.URGENT)
     weak = [_reason(REASONS[r], w) for r, w in finding.weak.items()]
-    if context_reasons and context_urgent:
+    if (finding.failing or weak) and about & relevant:  # context and a symptom about it
         if not weak:
-            weak = [
-                _reason(f"{REASONS[r]} (with context)", finding.failing) for r in sorted(about & set(REASONS))
-            ]
+            hits = [r for r in (*sorted(finding.about), *primary) if r in relevant] or sorted(
+                about & relevant
+            )
+            weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
         return Triage(True, weak + context_reasons, Priority.URGENT)
     if weak or (context_reasons and not (finding.vetoed and not about)):
         return Triage(False, [f"possibly {r}" for r in weak] + context_reasons, Priority.HIGH)
