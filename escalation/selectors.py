@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from statuspage import selectors as status
-from ticketing import selectors as ticketing
+from statuspage.selectors import open_incidents
+from ticketing.selectors import events_of_the_day
 
 from .models import SalesChannel
 from .triage import SHOW_HOURS, TriageContext
@@ -33,7 +33,7 @@ def triage_context(organisation, channels, now=None) -> TriageContext:
         today = timezone.localdate(now)
         soon = now + timedelta(hours=SHOW_HOURS)
         for day in sorted({today, timezone.localdate(soon)}):
-            events = ticketing.events_of_the_day(organisation, day)
+            events = events_of_the_day(organisation, day)
             event = next(
                 (e for e in events if e.status != "cancelled" and e.starts_at <= soon and e.ends_at > now),
                 None,
@@ -47,7 +47,7 @@ def triage_context(organisation, channels, now=None) -> TriageContext:
             by_slug.setdefault(slug, set()).add(str(channel))
     incidents = []
     if by_slug:
-        for incident in status.open_incidents(component_slugs=by_slug):
+        for incident in open_incidents(component_slugs=by_slug):
             touched = set()
             for link in incident.affected.all():
                 touched |= by_slug.get(link.component.slug, set())
