@@ -22,6 +22,15 @@ from .models import (
     UnansweredSearch,
 )
 
+# The help centre's text analysis, for apps that must read words as its search does (the support desk's
+# urgency rules): fold (lower case, accents, umlauts written out), stop words, one word's index term
+# (Snowball stem, synonyms merged), and the edit distance its fuzzy matching of typos uses.
+fold = suggest.fold
+is_stopword = suggest.is_stopword
+index_term = suggest.term
+edit_distance = suggest.edit_distance
+STEMMED_LANGUAGES = suggest.LANGUAGES
+
 POSTGRES_CONFIGS = {"fr": "french", "de": "german", "en": "english"}
 _MARK_START, _MARK_END = "\x02", "\x03"  # PostgreSQL marks matches with these; escaped, then made <mark>
 

@@ -99,6 +99,12 @@ def is_stopword(word: str, language: str) -> bool:
     return fold(word) in _STOP[language]
 
 
+def term(word: str, language: str) -> str:
+    """The index term of one folded word: its stem, synonyms merged (stop words are the caller's to drop)."""
+    stem = _stem(word, language)
+    return _synonyms()[language].get(stem, stem)
+
+
 def analyse(text: str, language: str) -> list[str]:
     """The index terms of ``text``: folded, stop words out, stemmed, synonyms merged."""
     stop, synonyms = _STOP[language], _synonyms()[language]

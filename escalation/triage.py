@@ -1,0 +1,278 @@
+"""Is a support request urgent (C4)? The rules, in one place; their words are in ``triage_words``.
+
+Urgent means one of four reasons, in French, German, English or a mix, whatever the capitals:
+
+- **blocks check-in**: something of the door (scanner, QR, Einlass, gates, entrée) fails, or people queue;
+- **prevents sales**: something that sells (shop, box office, billetterie, Kasse, payment) fails;
+- **sells at wrong prices**: a price with something wrong about it ("wrong price", "0 €", "Preis falsch");
+- **degrades performance**: the site or app is severely slow (timeouts, "super slow", "unbenutzbar") or down.
+
+**How a text is read.** Words are folded, stemmed and merged with synonyms exactly as the help centre's
+search does (``helpcenter.selectors``); a word is matched in every language at once (requests mix them),
+typos and German compounds included. The text is cut into clauses at sentence ends and at words that
+turn the thought ("mais", "aber", "but", "just", "sauf"). A reason holds in a clause when its object and
+a failure are both there. A failure is a failure word (plante, kaputt, stuck), a problem word (bug,
+Fehler, error), or a negation near a verb of working or the object itself ("ne marche pas", "geht nicht",
+"can't scan", "kein Einlass", "nobody can get in"); a negation about the writer ("I don't know how the
+scanner works") is none.
+
+**What is not urgent**, whatever is shouted: a clause about invoices, payouts or commission; a feature
+request; a hypothesis ("what if the scanner fails?", "falls", "au cas où"); an object said to be fine
+("no problem with the scanner", "le scanner marche bien"); sign-in and password trouble, unless the door
+or the sales are named; and the whole request when it tells of the past (yesterday, last week) or of a
+problem fixed, unless it says it lasts (still, depuis, seit).
+
+**Context** (passed in, never read here; ``escalation.selectors.triage_context`` gathers it): a show of
+the organisation starting within 6 hours (or running), and open status incidents on components of the
+request's channels. Context alone raises the priority to *high* (not for a text only about invoices,
+accounts or wishes). Context plus any symptom makes the request *urgent*: a failure said about what the
+request is about (its words or its channels), or a milder sign (slowness, an error on the site) that
+alone only raises the priority to *high*. For an incident the symptom must be about that incident's
+channels. Feature requests with nothing else are *low*.
+
+Pure and fast: no database, every word list compiled at import, each distinct word analysed once.
+"""
+
+from dataclasses import dataclass, field
+
+from helpcenter.selectors import fold, is_stopword
+
+from .models import Priority, SalesChannel
+from .triage_text import WORD, Token, clauses, surface
+
+REASONS = {
+    "checkin": "blocks check-in",
+    "sales": "prevents sales",
+    "prices": "sells at wrong prices",
+    "performance": "degrades performance",
+}
+# What each channel of the request form is about, so that context and a bare "ça ne marche pas" meet.
+CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that channel means
+    SalesChannel.ONLINE_SHOP: ("sales", "prices", "performance"),
+    SalesChannel.BOX_OFFICE: ("sales", "prices", "performance"),
+    SalesChannel.KIOSK: ("sales", "prices", "performance"),
+    SalesChannel.DOOR_SCANNING: ("checkin", "performance"),
+    SalesChannel.API_WIDGET: ("sales", "prices", "performance"),
+    SalesChannel.PAYOUTS: (),
+    SalesChannel.OTHER: ("performance",),
+}
+SHOW_HOURS = 6
+WINDOW_BEFORE, WINDOW_AFTER = 4, 3  # a negation and its verb ("Der Scanner liest die Tickets nicht")
+FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
+
+
+@dataclass
+class Triage:
+    urgent: bool
+    reasons: list[str] = field(default_factory=list)
+    priority: str = Priority.NORMAL
+
+    def as_dict(self) -> dict:
+        return {"urgent": self.urgent, "reasons": list(self.reasons), "priority": str(self.priority)}
+
+
+@dataclass(frozen=True)
+class TriageContext:
+    """What is going on for the requester's organisation (see ``escalation.selectors.triage_context``)."""
+
+    show: str = ""  # the title of a show starting within SHOW_HOURS hours or running, "" if none
+    incidents: tuple[tuple[str, frozenset], ...] = ()  # (incident code, the request's channels it touches)
+
+
+@dataclass
+class Finding:
+    strong: dict = field(default_factory=dict)  # reason -> words
+    weak: dict = field(default_factory=dict)  # reason -> words: a milder sign
+    about: set = field(default_factory=set)  # reasons whose objects the text names
+    failing: list = field(default_factory=list)  # failure words anywhere (for context)
+    vetoed: bool = False  # a clause about invoices, accounts, wishes or a hypothesis
+    wish: bool = False
+
+
+def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Spans of failures: failure and problem words, negated verbs of working or of the object."""
+    spans = [(i, i) for i, t in enumerate(tokens) if t.concepts & {"fail", "problem"}]
+    for i, token in enumerate(tokens):
+        negation = "neg" in token.concepts or (
+            "neg_after_verb" in token.concepts and i and tokens[i - 1].concepts & {"action", "neg"}
+        )
+        if token.surface == "t" and not (i and tokens[i - 1].surface.endswith("n")):
+            negation = False  # "fonctionne-t-il", not "doesn't"
+        if not negation:
+            continue
+        after = [t for t in tokens[i + 1 : i + 3] if "neg" not in t.concepts][:1]
+        before = [t for t in tokens[max(0, i - 2) : i] if "neg" not in t.concepts][-1:]
+        if any("not_a_failure" in t.concepts for t in after + before):
+            continue
+        near = [j for j in range(max(0, i - WINDOW_BEFORE), min(len(tokens), i + WINDOW_AFTER + 1)) if j != i]
+        verbs = [j for j in near if "action" in tokens[j].concepts] or [
+            j for j in near if tokens[j].concepts & {"checkin", "sales", "pay"}
+        ]
+        if verbs:
+            j = min(verbs, key=lambda j: abs(j - i))
+            spans.append((min(i, j), max(i, j)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
+    has = set().union(*(t.concepts for t in tokens))
+    hypothesis = "hypothesis" in has or ("if" in has and question)
+    if has & {"invoice", "feature"} or hypothesis:
+        finding.vetoed, finding.wish = True, finding.wish or "feature" in has
+        return
+    fine = set()
+    for i, token in enumerate(tokens):
+        if "fine_before" in token.concepts:
+            fine.update(range(i + 1, i + 1 + FINE_REACH))
+        if "fine_after" in token.concepts and not any(
+            "habit" in t.concepts for t in tokens[max(0, i - 3) : i]
+        ):
+            fine.update(range(max(0, i - FINE_REACH), i))
+
+    def words(concepts) -> list[str]:
+        return [t.surface for i, t in enumerate(tokens) if t.concepts & concepts and i not in fine]
+
+    failing = [(start, end) for start, end in _failures(tokens) if start not in fine and end not in fine]
+    failure_words = [surface(tokens[start : end + 1]) for start, end in failing]
+    finding.failing += failure_words
+    account = "account" in has
+    checkin, sales, pay = words({"checkin"}), words({"sales"}), [] if account else words({"pay"})
+    for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
+        if objects:
+            finding.about.add(reason)
+            if failure_words:
+                finding.strong.setdefault(reason, []).extend(objects + failure_words)
+    queue = words({"queue"})
+    if queue and (words({"people"}) or checkin):
+        finding.strong.setdefault("checkin", []).extend(checkin + queue + words({"people"}))
+    prices, wrong = words({"price"}), words({"wrong"})
+    tiers = words({"tier"})
+    if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
+        wrong += tiers
+    if prices:
+        finding.about.add("prices")
+        if wrong:
+            finding.strong.setdefault("prices", []).extend(prices + wrong)
+    if account:
+        return
+    severe, slow, system = words({"slow_severe"}), words({"slow"}), words({"system"})
+    strong_failure = [
+        surface(tokens[start : end + 1])
+        for start, end in failing
+        if start != end or "problem" not in tokens[start].concepts or "fail" in tokens[start].concepts
+    ]
+    mild = words({"mild"})
+    if severe or (slow and (words({"intense"}) or system) and not mild) or (system and strong_failure):
+        finding.strong.setdefault("performance", []).extend(system + severe + slow + strong_failure)
+    elif slow or (system and failure_words):
+        finding.weak.setdefault("performance", []).extend(system + slow + failure_words)
+    if slow or severe:
+        finding.failing += slow + severe
+
+
+def _over(tokens: list[Token]) -> bool:
+    """The request tells of the past or of a problem fixed, and not that it lasts."""
+    past = resolved = lasting = False
+    for i, token in enumerate(tokens):
+        near = tokens[max(0, i - 2) : i + 3]
+        if "resolved" in token.concepts:
+            resolved = True
+        elif "past" in token.concepts:
+            past = past or not token.surface.startswith(
+                ("derni", "letzt", "last", "vergang", "vorig", "pass")
+            )
+            past = past or any("time" in t.concepts for t in near)
+        elif "still" in token.concepts and not any("resolved" in t.concepts for t in near):
+            lasting = True
+    return (past or resolved) and not lasting
+
+
+def read(text: str) -> Finding:
+    """What the rules find in ``text``, before context."""
+    finding, everything = Finding(), []
+    for tokens, question in clauses(text or ""):
+        everything += tokens
+        _read_clause(tokens, question, finding)
+    if _over(everything):
+        return Finding(vetoed=True, about=finding.about)
+    return finding
+
+
+def _reason(label: str, words: list[str]) -> str:
+    unique = list(dict.fromkeys(words))[:5]
+    return f"{label}: " + ", ".join(f"'{word}'" for word in unique)
+
+
+def triage(
+    text: str, lang: str | None = None, *, channels=(), context: TriageContext | None = None
+) -> Triage:
+    """Urgent or not, why, and the priority; ``lang`` is accepted for the record: every language is read."""
+    finding = read(text)
+    context = context or TriageContext()
+    channels = {str(c) for c in channels}
+    primary = [CHANNEL_REASONS[c][0] for c in sorted(channels) if CHANNEL_REASONS.get(c)]
+    about = finding.about | set(finding.weak) | set(primary)
+    reasons = [_reason(REASONS[r], w) for r, w in finding.strong.items()]
+    context_reasons, relevant = [], set()
+    if context.show:
+        context_reasons.append(f"show starting within {SHOW_HOURS} hours: '{context.show}'")
+        relevant |= set(REASONS)
+    for code, incident_channels in context.incidents:
+        touched = set().union(*(CHANNEL_REASONS.get(c, ()) for c in incident_channels))
+        names = ", ".join(
+            str(SalesChannel(c).label) for c in sorted(incident_channels) if c in SalesChannel.values
+        )
+        context_reasons.append(f"open incident {code} on {names or 'the chosen channels'}")
+        if set(incident_channels) & channels or finding.about & touched - {"performance"}:
+            relevant |= touched
+    if reasons:
+        return Triage(True, reasons + context_reasons, Priority.URGENT)
+    weak = [_reason(REASONS[r], w) for r, w in finding.weak.items()]
+    if (finding.failing or weak) and about & relevant:  # context and a symptom about it
+        if not weak:
+            hits = [r for r in (*sorted(finding.about), *primary) if r in relevant] or sorted(
+                about & relevant
+            )
+            weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
+        return Triage(True, weak + context_reasons, Priority.URGENT)
+    if weak or (context_reasons and not (finding.vetoed and not about)):
+        return Triage(False, [f"possibly {r}" for r in weak] + context_reasons, Priority.HIGH)
+    return Triage(False, [], Priority.LOW if finding.wish and not about else Priority.NORMAL)
+
+
+def detect_language(text: str) -> str:
+    """fr, de or en: the language whose stop words the text uses most (en when it cannot tell)."""
+    words = WORD.findall(fold(text or ""))
+    counts = {lang: sum(is_stopword(w, lang) for w in words) for lang in ("en", "fr", "de")}
+    return max(counts, key=lambda lang: counts[lang])
+
+
+def evaluate(rows) -> dict:
+    """Precision, recall and false-positive rate per language (and "all") of ``rows``: dicts with text,
+    lang (detected when missing) and the expected ``urgent``."""
+    counts: dict[str, dict] = {
+        lang: {"n": 0, "urgent": 0, "tp": 0, "fp": 0, "fn": 0} for lang in ("fr", "de", "en")
+    }
+    for row in rows:
+        lang = row.get("lang") or detect_language(row["text"])
+        flagged = triage(row["text"], lang, channels=row.get("channels", ())).urgent
+        for group in (lang, "all"):
+            c = counts.setdefault(group, {"n": 0, "urgent": 0, "tp": 0, "fp": 0, "fn": 0})
+            c["n"] += 1
+            c["urgent"] += bool(row["urgent"])
+            c["tp"] += flagged and row["urgent"]
+            c["fp"] += flagged and not row["urgent"]
+            c["fn"] += not flagged and row["urgent"]
+    counts = {lang: c for lang, c in counts.items() if c["n"]}
+    for c in counts.values():
+        flagged, calm = c["tp"] + c["fp"], c["n"] - c["urgent"]
+        c["precision"] = round(c["tp"] / flagged, 3) if flagged else 1.0
+        c["recall"] = round(c["tp"] / c["urgent"], 3) if c["urgent"] else 1.0
+        c["false_positive_rate"] = round(c["fp"] / calm, 3) if calm else 0.0
+    return counts

@@ -1,0 +1,229 @@
+# ruff: noqa: E501 (word lists read better a line per concept and language than wrapped)
+"""The words of the urgency rules (C4), per concept and language; the rules that combine them are in
+``escalation.triage``.
+
+An entry is a word or a phrase, entries separated by commas. A word matches any word of the same
+Snowball stem in its language (after the help centre's folding and synonyms: ``plante``, ``planté``,
+``plantent``), a typo of it (one letter for words of six letters or more, two from nine; same first
+letter) or a part of a compound (``Einlasskontrolle``). A word written ``=word`` matches only itself,
+folded (its stem would catch other words: ``entre`` for ``entrée``). A phrase matches its words in
+order, at most one other word between two of them (``file d'attente``, ``marche très bien``).
+Prefer word families to one-off phrases: the rules must read requests nobody has written yet.
+"""
+
+WORDS = {
+    # --- what the request is about ----------------------------------------------------------------
+    "checkin": {  # on-site admission: scanning, the door, the check-in
+        "fr": "scanner, scan, scanne, scannage, scannette, douchette, lecteur, flasher, flash, code barre, qr, qrcode, "
+        "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, controle, tourniquet, tourniquets, portique, "
+        "porte, portes, portillon, portillons, barriere, barrieres, accueil, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
+        "de": "scannen, scanner, scan, gescannt, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
+        "ticketkontrolle, kontrolle, einlasskontrolle, drehkreuz, drehkreuze, schranke, tuer, tueren, "
+        "reinkommen, reinlassen, hineinkommen, =rein, barcode, qr, check in, checkin, zutritt, zugangskontrolle",
+        "en": "scan, scanner, scanning, scanned, scans, barcode, qr, door, doors, gate, gates, entrance, entry, "
+        "turnstile, turnstiles, admission, admit, admitted, check in, checkin, get in, let in, come in, "
+        "go in, access control, entering, enter",
+    },
+    "sales": {  # selling and buying tickets
+        "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
+        "shop, caisse, caisses, panier, commander, commande, commandes, borne, bornes, kiosque, tpe, "
+        "terminal, checkout, reservation, reserver, box office, point vente, encaisser, encaissement, achetable",
+        "de": "=verkauf, =verkaeufe, =verkaufen, =verkauft, =verkaufte, =verkaufs, =vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
+        "bestellung, bestellungen, ticketshop, shop, onlineshop, kasse, kassen, kassensystem, warenkorb, "
+        "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf, buchbar, kaufbar, bestellbar",
+        "en": "sale, sales, sell, selling, sold, buy, buying, bought, purchase, purchasing, purchases, order, "
+        "orders, ordering, checkout, cart, basket, shop, webshop, store, booking, bookings, book, =till, "
+        "=pos, kiosk, terminal, box office, ticket office",
+    },
+    "pay": {  # paying for tickets; about payouts or invoices it is not a sale (see "invoice")
+        "fr": "paiement, paiements, payer, paye, carte bancaire, cb, carte credit, transaction, transactions",
+        "de": "zahlung, zahlungen, bezahlen, bezahlung, kartenzahlung, zahlen, transaktion, kreditkarte, ec karte",
+        "en": "payment, payments, pay, paying, card payment, transaction, transactions, credit card, stripe",
+    },
+    "price": {
+        "fr": "prix, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
+        "de": "preis, preise, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
+        "en": "price, prices, pricing, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
+    },
+    "system": {  # the whole product or site
+        "fr": "site, site web, appli, application, app, plateforme, back office, backoffice, tableau bord, "
+        "systeme, serveur, logiciel, interface, page, pages, guichet, tout",
+        "de": "=seite, =seiten, webseite, website, app, plattform, backoffice, system, server, software, oberflaeche, "
+        "dashboard, guichet, alles, ganze",
+        "en": "site, website, app, application, platform, back office, backoffice, dashboard, system, server, "
+        "software, interface, page, pages, guichet, everything, whole",
+    },
+    "queue": {  # people waiting at the door is the symptom itself
+        "fr": "avance pas, avance plus, avancent pas, bouge pas, bouge plus, file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
+        "de": "geht nicht voran, bewegt sich nichts, schlange, schlangen, warteschlange, stau, warten, wartet, staut, stauen, gedraenge",
+        "en": "not moving, isn t moving, queue, queues, queuing, queueing, line, lines, waiting, wait, crowd, stuck outside, piling up",
+    },
+    "people": {
+        "fr": "gens, public, spectateurs, clients, visiteurs, personnes, monde, dehors, festivaliers",
+        "de": "leute, besucher, gaeste, publikum, kunden, menschen, draussen, fans, zuschauer",
+        "en": "people, visitors, guests, customers, attendees, audience, fans, outside, crowd, everyone",
+    },
+    # --- what is wrong ------------------------------------------------------------------------------
+    "fail": {  # broken, whatever the object
+        "fr": "panne, plante, plantage, crash, crashe, bloque, bloquee, bloquees, coince, fige, figee, hs, "
+        "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
+        "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, blockiert, blockieren, "
+        "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
+        "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
+        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "en": "broken, down, crash, crashed, crashes, crashing, stuck, blocked, blocking, frozen, dead, fail, "
+        "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
+        "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+    },
+    "problem": {  # a problem reported, weaker than "fail"
+        "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
+        "de": "problem, probleme, fehler, fehlermeldung, bug, bugs, stoerung, schwierigkeiten",
+        "en": "problem, problems, issue, issues, bug, bugs, buggy, error, errors, trouble, glitch, malfunction",
+    },
+    "neg": {
+        "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule",
+        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
+        "en": "=not, =no, =t, =cant, =cannot, =dont, =doesnt, =didnt, =wont, =isnt, =arent, =never, "
+        "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
+    },
+    "neg_after_verb": {"fr": "=plus", "de": "=mehr", "en": "=anymore"},  # "marche plus", "geht nicht mehr"
+    "action": {  # what a working thing does; negated it is a failure
+        "fr": "marche, marchent, fonctionne, fonctionnent, passe, passent, charge, chargent, affiche, ouvre, "
+        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, arrive, arrivons, peut, peuvent, "
+        "peux, pouvons, reconnait, valide, lance, demarre, =va",
+        "de": "geht, gehen, funktioniert, funktionieren, klappt, klappen, laedt, laden, laeuft, laufen, "
+        "oeffnet, reagiert, liest, lesen, erkennt, akzeptiert, startet, kommt, kommen, moeglich, kann, "
+        "koennen, nimmt, durch",
+        "en": "work, works, working, load, loads, loading, =open, =opens, accept, accepts, read, reads, respond, "
+        "responds, recognise, recognize, validate, start, starts, go, goes, can, able, possible, through",
+    },
+    "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
+        "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
+        "urgent, presse, idee, doute, oublie",
+        "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
+        "will, glaube, dringend, ahnung, eilig, vergessen",
+        "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
+        "rush, forget, mind, worry, bother",
+    },
+    "wrong": {
+        "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
+        "au lieu, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
+        "de": "falsch, falsche, falschen, falscher, inkorrekt, fehlerhaft, seltsam, komisch, gratis, kostenlos, "
+        "statt, anstatt, anstelle, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
+        "en": "instead, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
+        "by themselves, not right, messed up, mismatch",
+    },
+    "slow": {
+        "fr": "lent, lente, lents, lentes, lenteur, lenteurs, ralenti, ralentissement, rame, ramer, traine, "
+        "mouline, charge longtemps, met des minutes",
+        "de": "langsam, lahm, traege, verzoegert, verzoegerung, ladezeit, ladezeiten, dauert ewig, "
+        "haengt, ruckelt, zaeh, laedt ewig",
+        "en": "slow, slower, slowly, slowness, sluggish, lag, lags, laggy, lagging, delay, delays, "
+        "takes forever, takes ages, spinning",
+    },
+    "slow_severe": {  # severe by itself
+        "fr": "timeout, time out, delai depasse, inutilisable, repond plus, extremement lent, minutes charger, "
+        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule",
+        "de": "timeout, time out, zeitueberschreitung, unbenutzbar, unbrauchbar, reagiert nicht, ueberlastet, "
+        "ewig, extrem langsam, minuten laden",
+        "en": "timeout, timeouts, time out, timed out, unusable, unresponsive, overloaded, forever, ages, "
+        "minutes to load, extremely slow, grinding",
+    },
+    "intense": {
+        "fr": "tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
+        "enormement, horriblement, minute, minutes, secondes",
+        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden",
+        "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
+        "minutes, seconds, sec, painfully, terribly",
+    },
+    "mild": {
+        "fr": "peu, parfois, legerement, leger, occasionnellement, rarement",
+        "de": "etwas, bisschen, manchmal, leicht, gelegentlich, selten",
+        "en": "bit, little, slightly, sometimes, occasionally, rarely, somewhat",
+    },
+    # --- what makes it something else than an urgent request ---------------------------------------
+    "invoice": {  # money owed between Guichet and the organiser, not sales
+        "fr": "facture, factures, facturation, releve, versement, versements, virement, reversement, "
+        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte",
+        "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, =provision, gutschrift, "
+        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung",
+        "en": "invoice, invoices, invoicing, statement, statements, =payout, =payouts, transfer, =commission, "
+        "billing, refund, refunds, receipt, =accounting, vat, remittance",
+    },
+    "account": {  # signing in, passwords, the user's own account
+        "fr": "mot passe, mdp, identifiant, identifiants, connexion, connecter, compte, profil, adresse mail, "
+        "code verification, 2fa",
+        "de": "passwort, kennwort, anmelden, anmeldung, einloggen, login, konto, benutzerkonto, profil, "
+        "zugangsdaten, verifizierungscode, 2fa",
+        "en": "password, login, log in, sign in, signin, account, profile, credentials, username, 2fa, "
+        "verification code, email address",
+    },
+    "feature": {  # wishes and suggestions
+        "fr": "suggestion, fonctionnalite, souhaiterions, aimerions, serait bien, serait top, "
+        "serait pratique, pourriez ajouter, possible ajouter, evolution, amelioration, demande evolution",
+        "de": "vorschlag, funktion, feature, wunsch, waere schoen, waere toll, waere super, waere gut, "
+        "koenntet ihr, wuensche, verbesserung, anregung",
+        "en": "feature, suggestion, would be nice, would be great, would love, could you add, "
+        "please add, wish, enhancement, improvement, request feature, roadmap",
+    },
+    "if": {"fr": "=si", "de": "=wenn, =ob", "en": "=if, =whether"},  # a hypothesis when asked ("?")
+    "hypothesis": {  # a hypothesis, asked or not
+        "fr": "au cas, en cas, que faire si, que se passe si, si jamais, imaginons",
+        "de": "=falls, im fall, was tun wenn, was passiert wenn, angenommen, sollte mal",
+        "en": "in case, what if, what happens if, what to do if, suppose, should the, say the",
+    },
+    "resolved": {
+        "fr": "resolu, resolue, =regle, =reglee, =regles, retabli, retablie, remarche, refonctionne, marche nouveau, "
+        "fonctionne nouveau, repare, reparee, depanne, rentre ordre, c est bon, tout bon",
+        "de": "behoben, geloest, repariert, erledigt, geht wieder, funktioniert wieder, laeuft wieder, "
+        "wieder ok, wieder normal, klappt wieder",
+        "en": "fixed, resolved, solved, sorted, repaired, working again, works again, back up, back normal, "
+        "back online, all good now, restored",
+    },
+    "past": {  # a time that is over
+        "fr": "hier, =derniere, =dernier, =passe, =passee, =avant-hier, =auparavant, s est passe, avons eu, avions eu, on a eu",
+        "de": "gestern, =letzte, =letzten, =letzter, =vergangene, =vergangenen, =vorige, =vorigen, =damals, passiert ist, wir hatten, hatten wir",
+        "en": "yesterday, =last, =ago, =previous, =past, what happened, we had, had an issue, had a problem",
+    },
+    "still": {  # ...but it lasts
+        "fr": "toujours, encore, depuis, maintenant, actuellement, moment, en cours, direct",
+        "de": "nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
+        "en": "still, since, now, currently, right now, ongoing, again, at the moment",
+    },
+    "fine_before": {  # "no problem with ...": the next words are fine
+        "fr": "pas probleme, pas souci, aucun probleme, aucun souci, sans probleme, sans souci, rien signaler",
+        "de": "kein problem, keine probleme, keine fehler, ohne probleme, problemlos, kein fehler",
+        "en": "no problem, no problems, no issue, no issues, nothing wrong, without problem, not about",
+    },
+    "fine_after": {  # "... works fine": the words before are fine
+        "fr": "marche bien, marchent bien, fonctionne bien, fonctionnent bien, fonctionne parfaitement, "
+        "va bien, est ok, sont ok, nickel, impeccable, parfaitement, sans probleme, sans souci",
+        "de": "funktioniert gut, funktioniert einwandfrei, funktioniert problemlos, laeuft gut, laeuft super, "
+        "geht gut, ist ok, sind ok, alles gut, alles ok, einwandfrei, tadellos, problemlos",
+        "en": "works fine, work fine, working fine, works well, work well, working well, works perfectly, "
+        "is fine, are fine, is ok, are ok, all good, perfectly, without problem, no problem",
+    },
+    "habit": {
+        "fr": "normalement, habitude, habituellement",
+        "de": "normalerweise, sonst, eigentlich",
+        "en": "normally, usually, generally",
+    },
+    "split": {  # a new thought: what comes after is judged alone
+        "fr": "mais, sauf, juste, pourtant, cependant, contre, revanche, sinon, autre",
+        "de": "aber, sondern, ausser, nur, jedoch, trotzdem, ansonsten, sonst, andere, anderes",
+        "en": "but, except, just, however, though, otherwise, another, btw, ps",
+    },
+    "time": {  # what "last" must be about to tell of the past ("last week", not "the last ticket")
+        "fr": "=semaine, =mois, =soir, =soiree, =fois, =evenement, =spectacle, =concert, =week-end, =weekend, =samedi, =dimanche, =vendredi, =lundi, =mardi, =mercredi, =jeudi, =nuit, =annee, =saison, =edition, =date",
+        "de": "=woche, =monat, =abend, =mal, =veranstaltung, =event, =konzert, =show, =wochenende, =samstag, =sonntag, =freitag, =montag, =dienstag, =mittwoch, =donnerstag, =nacht, =jahr, =saison",
+        "en": "=week, =month, =night, =time, =event, =show, =concert, =weekend, =saturday, =sunday, =friday, =monday, =tuesday, =wednesday, =thursday, =year, =season, =festival",
+    },
+    "tier": {  # price categories: one sold at another's price is a wrong price
+        "fr": "enfant, enfants, adulte, adultes, reduit, plein, etudiant, etudiants, senior, seniors, vip, abonne, normal",
+        "de": "kind, kinder, kinderpreis, erwachsene, erwachsener, ermaessigt, ermaessigung, vollpreis, student, studenten, senior, vip, normalpreis",
+        "en": "child, children, kid, kids, adult, adults, reduced, concession, student, students, senior, seniors, vip, full, member, members",
+    },
+}
