@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hub.audit import log_action
 from hub.messaging import outbox
 from hub.sms import is_e164
-from ticketing import selectors as ticketing
+from ticketing.selectors import organisations_of
 
 from ..audit import Action
 from ..models import Escalation, SupportRequest, TimelineEntry
@@ -34,8 +34,7 @@ def may_escalate(user, request: SupportRequest) -> bool:
     if request.requester_id == user.pk or is_support_staff(user):
         return True
     return (
-        bool(request.organisation_id)
-        and ticketing.organisations_of(user).filter(pk=request.organisation_id).exists()
+        bool(request.organisation_id) and organisations_of(user).filter(pk=request.organisation_id).exists()
     )
 
 
