@@ -1,4 +1,4 @@
-from .navigation import items_for, shell_slots
+from .navigation import identities_for, items_for, shell_slots
 
 
 def backoffice(request):
@@ -6,4 +6,5 @@ def backoffice(request):
     return {
         "nav_items": lambda: items_for(request.user),
         "shell_slots": shell_slots,
+        "identities": lambda: identities_for(request.user),
     }

@@ -79,3 +79,17 @@ def register_shell_slot(url_name: str) -> None:
 
 def shell_slots() -> list[str]:
     return [reverse(name) for name in _slots]
+
+
+_identities: list[Callable] = []
+
+
+def register_identity(describe: Callable) -> None:
+    """Something the back-office header shows beside the user's initials (the seller's account ID, C2):
+    ``describe(user)`` returns a short text, or None."""
+    if describe not in _identities:
+        _identities.append(describe)
+
+
+def identities_for(user) -> list[str]:
+    return [text for describe in _identities if (text := describe(user))]

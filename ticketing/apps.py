@@ -13,7 +13,9 @@ class TicketingConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the deploy check
         from .panels import seller_status
         from .permissions import DOOR_ROLES
+        from .selectors import account_ids
 
+        navigation.register_identity(account_ids)
         navigation.register(
             label=_("Events"), url_name="ticketing:events", roles={Role.SELLER_ADMIN}, icon="▤", order=10
         )

@@ -36,6 +36,20 @@ def organisations_of(user, *roles: str):
     return Organisation.objects.filter(pk__in=memberships.values("organisation"))
 
 
+def account_ids(user) -> str | None:
+    """The account IDs of the user's seller spaces, for the back-office header (read once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_guichet_account_ids", None)
+    if cached is None:
+        cached = user._guichet_account_ids = " · ".join(
+            Organisation.objects.filter(memberships__user=user)
+            .order_by("name")
+            .values_list("account_id", flat=True)
+        )
+    return cached or None
+
+
 def door_organisations(user):
     """Organisations whose tickets this user may scan."""
     return organisations_of(user, *DOOR_ROLES)
