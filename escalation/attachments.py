@@ -107,6 +107,13 @@ def check_file(name: str, content: bytes) -> CheckedFile:
     return CheckedFile(name=f"{stem}{suffix}", content_type=content_type, content=content)
 
 
+def check_upload(upload) -> CheckedFile:
+    """An uploaded file (Django ``UploadedFile``) checked; one over the limit is refused before it is read."""
+    if upload.size > settings.SUPPORT_ATTACHMENT_MAX_BYTES:
+        raise _too_big(upload.name, upload.size)
+    return check_file(upload.name, upload.read())
+
+
 def check_files(files, *, already: int = 0) -> list[CheckedFile]:
     """Check uploaded files (Django ``UploadedFile``s): all of them must pass, at most five per request."""
     files = list(files)
@@ -118,11 +125,8 @@ def check_files(files, *, already: int = 0) -> list[CheckedFile]:
         )
     checked, problems = [], []
     for upload in files:
-        if upload.size > settings.SUPPORT_ATTACHMENT_MAX_BYTES:  # refused before it is read into memory
-            problems.append(_too_big(upload.name, upload.size))
-            continue
         try:
-            checked.append(check_file(upload.name, upload.read()))
+            checked.append(check_upload(upload))
         except ValidationError as error:
             problems.append(error)
     if problems:

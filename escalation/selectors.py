@@ -1,14 +1,17 @@
 """Reads of the support desk, and what it reads of the apps below through their selectors."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from helpcenter.selectors import suggested_articles
 from statuspage.selectors import open_incidents
 from ticketing.selectors import events_of_the_day, organisations_of
 
-from .models import Attachment, SalesChannel, SupportRequest, TimelineEntry
+from .hours import Calendar, line_for
+from .models import Attachment, OnCallShift, SalesChannel, SupportRequest, TimelineEntry
 from .services.common import is_support_staff
 from .triage import SHOW_HOURS, TriageContext
 
@@ -97,3 +100,49 @@ def customer_panel(request: SupportRequest) -> dict:
         "manager": organisation.account_manager,
         "shows": list(events_of_the_day(organisation)),
     }
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the requester is told once the request is sent (C3)."""
+
+    open: bool
+    urgent: bool
+    first_response_due: datetime | None
+    next_open: datetime | None
+    phone: str
+    tel: str
+    on_call: bool
+
+
+def next_steps(request: SupportRequest, now=None) -> NextSteps:
+    now = now or timezone.now()
+    line = line_for(request.country)
+    calendar = Calendar(line) if line else None
+    is_open = calendar.is_open(now) if calendar else True
+    return NextSteps(
+        open=is_open,
+        urgent=request.urgent,
+        first_response_due=request.first_response_due,
+        next_open=None if is_open or calendar is None else calendar.next_open(now),
+        phone=line.number if line else "",
+        tel=line.tel if line else "",
+        on_call=OnCallShift.objects.filter(starts_at__lte=now, ends_at__gt=now).exists(),
+    )
+
+
+def deflection(question: str, language: str, channels) -> dict:
+    """What the form shows while the request is typed (C3): up to three articles in the reader's language
+    and the open incidents on components behind the chosen channels, with their workarounds."""
+    slugs = {slug for channel in channels for slug in CHANNEL_COMPONENTS.get(channel, ())}
+    incidents = [
+        {
+            "code": incident.code,
+            "name": incident.name_in(language),
+            "status": incident.get_status_display(),
+            "playbooks": [(p.title_in(language), p.body_in(language)) for p in incident.playbooks.all()],
+        }
+        for incident in (open_incidents(component_slugs=slugs) if slugs else [])
+    ]
+    articles = suggested_articles(question, language) if len(question.strip()) >= 8 else []
+    return {"articles": articles, "incidents": incidents}

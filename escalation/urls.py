@@ -5,6 +5,10 @@ from . import views
 app_name = "escalation"
 
 urlpatterns = [
+    path("support/new/", views.request_new, name="request_new"),
+    path("support/new/help/", views.request_deflection, name="request_deflection"),
+    path("support/new/help/<slug:key>/", views.deflection_article, name="deflection_article"),
+    path("support/sent/<str:token>/", views.request_sent, name="request_sent"),
     path("backoffice/support/<str:reference>/", views.agent_request, name="agent_request"),
     path("support/files/<int:pk>/", views.attachment, name="attachment"),
     path("support/page/<str:token>/", views.acknowledge, name="acknowledge"),

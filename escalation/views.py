@@ -1,15 +1,30 @@
-"""Support-desk pages: the agent's request page, the on-call acknowledgement link, attachments."""
+"""Support-desk pages: the request form and what follows, the agent's request page, the on-call
+acknowledgement link, attachments."""
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from helpcenter.selectors import live_articles
+from hub import ratelimit
+from hub.forms import add_service_errors
+from hub.i18n import current_language
 from hub.permissions import role_required
+from ticketing.selectors import organisations_of
 
-from . import selectors
-from .models import Page
-from .services import paging
+from . import selectors, uploads
+from .attachments import check_upload
+from .forms import RequestForm
+from .models import Page, SalesChannel, SupportRequest
+from .services import deflections, paging
 from .services.common import STAFF_ROLES
+from .services.requests import submit_request
+
+SENT_SALT = "escalation.request-sent"
 
 INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4", "video/webm"}
 
@@ -54,3 +69,106 @@ def attachment(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _organisations(user):
+    return list(organisations_of(user).order_by("name")) if user.is_authenticated else []
+
+
+def _render_form(request, form, kept, status=200):
+    return render(
+        request,
+        "escalation/request_form.html",
+        {"form": form, "kept": kept, "member": "organisation" in form.fields},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    """C2: organisation staff see their account fixed; anyone else gives an email (rate-limited)."""
+    organisations = _organisations(request.user)
+    if request.method == "GET":
+        initial = {"email": request.user.email} if request.user.is_authenticated else {}
+        return _render_form(
+            request, RequestForm(organisations=organisations, user=request.user, initial=initial), []
+        )
+    form = RequestForm(request.POST, request.FILES, organisations=organisations, user=request.user)
+    kept = uploads.unsign(request.POST.get("kept", ""))
+    new_files, problems = [], []
+    for upload in request.FILES.getlist("files"):
+        try:
+            new_files.append(check_upload(upload))
+        except ValidationError as error:
+            problems += error.messages
+    kept += uploads.keep(new_files)  # kept even when the form has to be shown again
+    valid = form.is_valid()
+    for problem in problems:
+        form.add_error("files", problem)
+    if len(kept) > settings.SUPPORT_ATTACHMENTS_MAX:
+        form.add_error(
+            "files",
+            _("A request can carry at most %(limit)s files.") % {"limit": settings.SUPPORT_ATTACHMENTS_MAX},
+        )
+    if (
+        valid
+        and not problems
+        and not organisations
+        and not ratelimit.hit(
+            "support-public",
+            ratelimit.client_ip(request) or "-",
+            limit=settings.SUPPORT_PUBLIC_REQUESTS_PER_HOUR,
+            window=3600,
+        )
+    ):
+        form.add_error(None, _("Too many requests from your connection: please call the support line."))
+    if form.errors:
+        form.data = form.data.copy()
+        form.data["kept"] = uploads.sign(kept)
+        return _render_form(request, form, kept, status=400)
+    try:
+        support_request = submit_request(
+            requester=request.user if request.user.is_authenticated else None,
+            organisation_id=form.cleaned_data.get("organisation"),
+            draft=form.draft(language=current_language(), files=uploads.read(kept)),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        form.data = form.data.copy()
+        form.data["kept"] = uploads.sign(kept)
+        return _render_form(request, form, kept, status=400)
+    uploads.discard(kept)
+    deflections.request_sent(session=request.session)
+    return redirect("escalation:request_sent", signing.dumps(support_request.reference, salt=SENT_SALT))
+
+
+def request_sent(request, token):
+    try:
+        reference = signing.loads(token, salt=SENT_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        raise Http404 from None
+    support_request = get_object_or_404(SupportRequest, reference=reference)
+    return render(
+        request,
+        "escalation/request_sent.html",
+        {"support_request": support_request, "steps": selectors.next_steps(support_request)},
+    )
+
+
+@require_GET
+def request_deflection(request):
+    """The htmx panel beside the form: matching articles and open incidents, while the request is typed."""
+    question = f"{request.GET.get('subject', '')} {request.GET.get('body', '')}"[:2000]
+    channels = [c for c in request.GET.getlist("channels") if c in SalesChannel.values]
+    found = selectors.deflection(question, current_language(), channels)
+    return render(request, "escalation/deflection.html", {**found, "language": current_language()})
+
+
+@require_GET
+def deflection_article(request, key):
+    """An article opened from the form: counted as a deflection unless a request follows."""
+    article = live_articles(current_language()).filter(key=key).first()
+    if article is None:
+        raise Http404
+    deflections.article_opened(session=request.session, language=current_language(), article_key=key)
+    return redirect(article.url)

@@ -239,3 +239,8 @@ def support_lines() -> list[SupportLine]:
         )
         for line in contact.phone_lines.all()
     ]
+
+
+def suggested_articles(question: str, language: str, limit: int = 3) -> list[suggest.Article]:
+    """The articles that answer ``question`` best (the suggestion engine, with its score floor)."""
+    return [hit.article for hit in suggest.suggest(question, language, limit=limit)]

@@ -31,3 +31,10 @@ document.addEventListener("htmx:configRequest", function (event) {
   var token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+
+// <input data-browser-time-zone>: filled with the browser's time zone (support requests read times in it).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
+    try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { input.value = ""; }
+  });
+});

@@ -1,0 +1,124 @@
+"""The support request form (C2): the seed's fields, for organisation staff and, with an email, anyone."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpcenter.selectors import support_lines
+
+from .attachments import ALLOWED
+from .hours import line_for
+from .models import SalesChannel
+from .services.requests import Draft
+
+MOMENT_FIELDS = 3
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); their content is checked by the view."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
+class RequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email"))
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    country = forms.ChoiceField(label=_("Your support line"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("What happens?"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        max_length=10_000,
+        help_text=_("What you did, what you expected, what you saw instead, and since when."),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Affected sales channels"),
+        choices=SalesChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    references = forms.CharField(
+        label=_("Booking references or links"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Order references (e.g. K7Q2M4XB) or web addresses, separated by spaces or lines."),
+    )
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False)
+    files = MultipleFileField(
+        label=_("Screenshots, videos or error messages"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join([*ALLOWED, ".log", ".txt"])}),
+        help_text=_("Up to 5 files of 20 MB: PNG, JPEG, WebP, GIF, PDF, MP4, WebM or plain-text logs."),
+    )
+    kept = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisations=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for n in range(MOMENT_FIELDS):
+            self.fields[f"moment_{n}"] = forms.DateTimeField(
+                label=_("When did it happen?") if n == 0 else _("Another moment"),
+                required=False,
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+            )
+        lines = support_lines()
+        self.fields["country"].choices = [(line.country, f"{line.country} · {line.number}") for line in lines]
+        if not lines:
+            del self.fields["country"]
+        if organisations:
+            self.fields["organisation"].choices = [
+                (o.pk, f"{o.name} · {o.account_id}") for o in organisations
+            ]
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["country"].initial = line_for(organisations[0].country).country if lines else None
+            del self.fields["email"], self.fields["name"]
+        else:
+            del self.fields["organisation"]
+
+    def clean_time_zone(self):
+        zone = self.cleaned_data["time_zone"]
+        return zone if zone in available_timezones() else ""
+
+    def moments(self) -> list[datetime]:
+        """The times given, read in the requester's time zone (their browser's, else the support line's)."""
+        zone = self.cleaned_data.get("time_zone") or (
+            line_for(self.cleaned_data.get("country", "FR")).time_zone
+            if "country" in self.fields
+            else "Europe/Paris"
+        )
+        found = []
+        for n in range(MOMENT_FIELDS):
+            value = self.cleaned_data.get(f"moment_{n}")
+            if value:
+                naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+                found.append(naive.replace(tzinfo=ZoneInfo(zone)))
+        return found
+
+    def draft(self, *, language: str, files) -> Draft:
+        data = self.cleaned_data
+        member = "organisation" in self.fields  # signed in: the account's email and name
+        return Draft(
+            email=self.user.email if member else data["email"],
+            name=self.user.get_full_name() if member else data["name"],
+            subject=data["subject"],
+            body=data["body"],
+            language=language,
+            country=data.get("country", ""),
+            channels=data["channels"],
+            moments=self.moments(),
+            references=data["references"],
+            files=files,
+        )
