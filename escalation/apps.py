@@ -7,9 +7,17 @@ class EscalationConfig(AppConfig):
     verbose_name = _("Support desk")
 
     def ready(self):
-        from hub import signals
+        from hub import navigation, signals
 
         from . import audit  # noqa: F401 - registers the audit codes
         from .receivers import acknowledge_page_by_sms
+        from .services.common import STAFF_ROLES
 
         signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")
+        navigation.register(
+            label=_("Support requests"),
+            url_name="escalation:agent_queue",
+            roles=set(STAFF_ROLES),
+            icon="✉",
+            order=40,
+        )

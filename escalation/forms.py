@@ -11,7 +11,7 @@ from helpcenter.selectors import support_lines
 
 from .attachments import ALLOWED
 from .hours import line_for
-from .models import SalesChannel
+from .models import SalesChannel, SupportRequest
 from .services.requests import Draft
 
 MOMENT_FIELDS = 3
@@ -122,3 +122,51 @@ class RequestForm(forms.Form):
             references=data["references"],
             files=files,
         )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)
+    status = forms.ChoiceField(
+        label=_("Then"),
+        choices=[
+            ("waiting", _("wait for the customer")),
+            ("resolved", _("mark resolved")),
+            ("open", _("keep open")),
+        ],
+        initial="waiting",
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SupportRequest.Status.choices)
+
+
+class UrgencyForm(forms.Form):
+    urgent = forms.TypedChoiceField(
+        label=_("Urgency"), choices=[("1", _("Urgent")), ("0", _("Not urgent"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Assign to"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, agents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("nobody"))] + [
+            (u.pk, u.get_full_name() or u.username) for u in agents
+        ]
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the account manager need to step in?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

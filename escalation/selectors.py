@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Case, F, Prefetch, Q, When
 from django.utils import timezone
 
 from helpcenter.selectors import suggested_articles
@@ -12,7 +14,7 @@ from ticketing.selectors import events_of_the_day, organisations_of
 
 from .hours import Calendar, line_for
 from .models import Attachment, OnCallShift, SalesChannel, SupportRequest, TimelineEntry
-from .services.common import is_support_staff
+from .services.common import STAFF_ROLES, is_support_staff
 from .triage import SHOW_HOURS, TriageContext
 
 # The status page's components behind each channel of the request form. Slugs are the operators' (the demo's
@@ -146,3 +148,63 @@ def deflection(question: str, language: str, channels) -> dict:
     ]
     articles = suggested_articles(question, language) if len(question.strip()) >= 8 else []
     return {"articles": articles, "incidents": incidents}
+
+
+QUEUE_FILTERS = ("status", "channel", "organisation", "assignee", "escalated", "breached")
+
+
+def queue(
+    *,
+    status: str = "active",
+    channel: str = "",
+    organisation: str = "",
+    assignee: str = "",
+    escalated: str = "",
+    breached: str = "",
+    user=None,
+):
+    """The agents' queue: urgent first, then by the SLA due time (the first response until it is given,
+    then the resolution), then the oldest. ``status`` "active" means new, open or waiting."""
+    found = SupportRequest.objects.select_related("organisation", "assignee", "escalation")
+    if status == "active":
+        found = found.filter(status__in=SupportRequest.OPEN_STATUSES)
+    elif status in SupportRequest.Status.values:
+        found = found.filter(status=status)
+    if channel in SalesChannel.values:  # JSON containment where the database has it, else the stored text
+        found = (
+            found.filter(channels__contains=[channel])
+            if connection.vendor == "postgresql"
+            else found.filter(channels__icontains=f'"{channel}"')
+        )
+    if organisation:
+        found = found.filter(
+            Q(organisation__account_id__iexact=organisation.strip())
+            | Q(organisation__name__icontains=organisation)
+        )
+    if assignee == "me" and user is not None:
+        found = found.filter(assignee=user)
+    elif assignee == "nobody":
+        found = found.filter(assignee__isnull=True)
+    if escalated == "yes":
+        found = found.filter(escalation__isnull=False)
+    if breached == "yes":
+        found = found.filter(breached_at__isnull=False)
+    due = Case(
+        When(first_responded_at__isnull=True, then=F("first_response_due")), default=F("resolution_due")
+    )
+    return found.annotate(due=due).order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
+
+
+def support_staff():
+    """Who can be assigned a request."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__role__in=STAFF_ROLES)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def reply_articles(request: SupportRequest) -> list:
+    """Help articles for the agent to insert in a reply, in the requester's language."""
+    return suggested_articles(f"{request.subject} {request.body}", request.language, limit=5)

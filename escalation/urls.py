@@ -9,6 +9,7 @@ urlpatterns = [
     path("support/new/help/", views.request_deflection, name="request_deflection"),
     path("support/new/help/<slug:key>/", views.deflection_article, name="deflection_article"),
     path("support/sent/<str:token>/", views.request_sent, name="request_sent"),
+    path("backoffice/support/", views.agent_queue, name="agent_queue"),
     path("backoffice/support/<str:reference>/", views.agent_request, name="agent_request"),
     path("support/files/<int:pk>/", views.attachment, name="attachment"),
     path("support/page/<str:token>/", views.acknowledge, name="acknowledge"),

@@ -1,11 +1,16 @@
 """Support-desk pages: the request form and what follows, the agent's request page, the on-call
 acknowledgement link, attachments."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,9 +23,9 @@ from ticketing.selectors import organisations_of
 
 from . import selectors, uploads
 from .attachments import check_upload
-from .forms import RequestForm
+from .forms import AssignForm, EscalateForm, NoteForm, ReplyForm, RequestForm, StatusForm, UrgencyForm
 from .models import Page, SalesChannel, SupportRequest
-from .services import deflections, paging
+from .services import deflections, desk, escalations, paging
 from .services.common import STAFF_ROLES
 from .services.requests import submit_request
 
@@ -30,14 +35,91 @@ INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4
 
 
 @role_required(*STAFF_ROLES)
+def agent_queue(request):
+    """The agents' queue (C7, C9): urgent first, then by SLA due time; filters kept in the page links."""
+    filters = {name: request.GET.get(name, "") for name in selectors.QUEUE_FILTERS}
+    filters["status"] = filters["status"] or "active"
+    page = Paginator(selectors.queue(**filters, user=request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "escalation/agent_queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "statuses": SupportRequest.Status.choices,
+            "channels": SalesChannel.choices,
+            "warning_at": timezone.now() + timedelta(minutes=settings.SUPPORT_SLA_WARNING_MINUTES),
+            "now": timezone.now(),
+        },
+    )
+
+
+ACTIONS = {
+    "reply": (ReplyForm, lambda actor, pk, data: desk.reply(actor=actor, request_id=pk, **data)),
+    "note": (NoteForm, lambda actor, pk, data: desk.add_note(actor=actor, request_id=pk, **data)),
+    "status": (StatusForm, lambda actor, pk, data: desk.set_status(actor=actor, request_id=pk, **data)),
+    "urgency": (
+        UrgencyForm,
+        lambda actor, pk, data: desk.override_urgency(actor=actor, request_id=pk, **data),
+    ),
+    "assign": (
+        AssignForm,
+        lambda actor, pk, data: desk.assign(actor=actor, request_id=pk, **{"assignee_id": data["assignee"]}),
+    ),
+    "escalate": (
+        EscalateForm,
+        lambda actor, pk, data: escalations.escalate(actor=actor, request_id=pk, **data),
+    ),
+    "hand_back": (
+        NoteForm,
+        lambda actor, pk, data: escalations.hand_back(actor=actor, request_id=pk, note=data["body"]),
+    ),
+}
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
 def agent_request(request, reference):
     support_request = selectors.request_for_staff(reference)
     if support_request is None:
         raise Http404
+    agents = selectors.support_staff()
+    forms = {
+        name: form_class(agents=agents) if form_class is AssignForm else form_class()
+        for name, (form_class, _action) in ACTIONS.items()
+    }
+    status = 200
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name == "claim":
+            desk.claim(actor=request.user, request_id=support_request.pk)
+            return redirect("escalation:agent_request", reference)
+        if name not in ACTIONS:
+            return HttpResponseBadRequest("unknown action")
+        form_class, action = ACTIONS[name]
+        form = (
+            form_class(request.POST, agents=agents) if form_class is AssignForm else form_class(request.POST)
+        )
+        forms[name] = form
+        if form.is_valid():
+            try:
+                action(request.user, support_request.pk, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("escalation:agent_request", reference)
+        status = 400
     return render(
         request,
         "escalation/agent_request.html",
-        {"support_request": support_request, "customer": selectors.customer_panel(support_request)},
+        {
+            "support_request": support_request,
+            "customer": selectors.customer_panel(support_request),
+            "forms": forms,
+            "articles": selectors.reply_articles(support_request),
+        },
+        status=status,
     )
 
 

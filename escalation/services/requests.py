@@ -23,6 +23,7 @@ from ..attachments import CheckedFile
 from ..audit import Action
 from ..models import Attachment, SalesChannel, SupportRequest, TimelineEntry
 from ..selectors import triage_context
+from . import desk
 from .common import add_entry
 
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -156,6 +157,7 @@ def submit_request(*, requester, organisation_id: int | None, draft: Draft) -> S
             request,
             {"urgent": verdict.urgent, "priority": verdict.priority, "reasons": verdict.reasons},
         )
+        desk.acknowledge_receipt(request)
         if verdict.urgent and line and not hours.Calendar(line).is_open(now):
             delay_on_commit("escalation.page_on_call", request.pk)
     return request
