@@ -14,6 +14,7 @@ class EscalationConfig(AppConfig):
         from .services.common import STAFF_ROLES
 
         signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")
+        navigation.register_shell_slot("escalation:escalation_notice")
         navigation.register(
             label=_("Support requests"),
             url_name="escalation:agent_queue",

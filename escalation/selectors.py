@@ -13,7 +13,15 @@ from statuspage.selectors import open_incidents
 from ticketing.selectors import events_of_the_day, organisations_of
 
 from .hours import Calendar, line_for
-from .models import Attachment, OnCallShift, SalesChannel, SupportRequest, TimelineEntry
+from .models import (
+    PUBLIC_KINDS,
+    Attachment,
+    Escalation,
+    OnCallShift,
+    SalesChannel,
+    SupportRequest,
+    TimelineEntry,
+)
 from .services.common import STAFF_ROLES, is_support_staff
 from .triage import SHOW_HOURS, TriageContext
 
@@ -208,3 +216,36 @@ def support_staff():
 def reply_articles(request: SupportRequest) -> list:
     """Help articles for the agent to insert in a reply, in the requester's language."""
     return suggested_articles(f"{request.subject} {request.body}", request.language, limit=5)
+
+
+def unseen_escalations(user) -> list:
+    """Escalations to ``user`` not yet acknowledged in the back-office pop-up, newest first."""
+    return list(
+        Escalation.objects.filter(manager=user, seen_at__isnull=True)
+        .select_related("request__organisation")
+        .order_by("-created_at")[:5]
+    )
+
+
+def requests_of(user):
+    """The requests a signed-in requester may follow: their own and their organisations'."""
+    return (
+        SupportRequest.objects.filter(Q(requester=user) | Q(organisation__in=organisations_of(user)))
+        .select_related("organisation")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def request_for_requester(user, reference: str) -> SupportRequest | None:
+    """One of ``requests_of(user)`` with what the requester may see of its timeline (no internal notes)."""
+    return (
+        requests_of(user)
+        .filter(reference=reference)
+        .prefetch_related(
+            Prefetch("timeline", queryset=TimelineEntry.objects.filter(kind__in=PUBLIC_KINDS)),
+            "attachments",
+        )
+        .select_related("escalation")
+        .first()
+    )

@@ -5,14 +5,15 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpcenter.selectors import live_articles
 from hub import ratelimit
@@ -23,9 +24,19 @@ from ticketing.selectors import organisations_of
 
 from . import selectors, uploads
 from .attachments import check_upload
-from .forms import AssignForm, EscalateForm, NoteForm, ReplyForm, RequestForm, StatusForm, UrgencyForm
+from .forms import (
+    AssignForm,
+    EscalateForm,
+    NoteForm,
+    RatingForm,
+    ReplyForm,
+    RequesterMessageForm,
+    RequestForm,
+    StatusForm,
+    UrgencyForm,
+)
 from .models import Page, SalesChannel, SupportRequest
-from .services import deflections, desk, escalations, paging
+from .services import deflections, desk, escalations, paging, requester
 from .services.common import STAFF_ROLES
 from .services.requests import submit_request
 
@@ -254,3 +265,80 @@ def deflection_article(request, key):
         raise Http404
     deflections.article_opened(session=request.session, language=current_language(), article_key=key)
     return redirect(article.url)
+
+
+def escalation_notice(request):
+    """The back-office slot (C5): an account manager's unseen escalations, as a pop-up; polls itself."""
+    if not request.user.is_authenticated:
+        return HttpResponse("")
+    return render(
+        request,
+        "escalation/escalation_notice.html",
+        {
+            "escalations": selectors.unseen_escalations(request.user),
+            "poll_seconds": settings.STATUS_NOTICE_POLL_SECONDS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def escalations_seen(request):
+    escalations.mark_escalations_seen(actor=request.user)
+    return escalation_notice(request)
+
+
+@login_required
+def my_requests(request):
+    page = Paginator(selectors.requests_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "escalation/my_requests.html", {"page": page})
+
+
+REQUESTER_ACTIONS = ("message", "escalate", "close", "rate")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_request(request, reference):
+    support_request = selectors.request_for_requester(request.user, reference)
+    if support_request is None:
+        raise Http404
+    forms = {"message": RequesterMessageForm(), "escalate": EscalateForm(), "rate": RatingForm()}
+    status = 200
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name not in REQUESTER_ACTIONS:
+            return HttpResponseBadRequest("unknown action")
+        try:
+            if name == "close":
+                requester.close(actor=request.user, request_id=support_request.pk)
+                return redirect("escalation:my_request", reference)
+            form = {"message": RequesterMessageForm, "escalate": EscalateForm, "rate": RatingForm}[name](
+                request.POST, request.FILES
+            )
+            forms[name] = form
+            if form.is_valid():
+                if name == "message":
+                    files = [check_upload(upload) for upload in request.FILES.getlist("files")]
+                    requester.add_message(
+                        actor=request.user,
+                        request_id=support_request.pk,
+                        body=form.cleaned_data["body"],
+                        files=files,
+                    )
+                elif name == "escalate":
+                    escalations.escalate(
+                        actor=request.user, request_id=support_request.pk, **form.cleaned_data
+                    )
+                else:
+                    requester.rate(request_id=support_request.pk, **form.cleaned_data)
+                return redirect("escalation:my_request", reference)
+        except ValidationError as error:
+            add_service_errors(forms.get(name) or forms["message"], error)
+        status = 400
+    return render(
+        request,
+        "escalation/my_request.html",
+        {"support_request": support_request, "forms": forms, "steps": selectors.next_steps(support_request)},
+        status=status,
+    )

@@ -1,11 +1,12 @@
 """What every support-desk service shares: the timeline entry and the guards."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 
 from hub.models import Role
 from hub.permissions import has_role
 
-from ..models import SupportRequest, TimelineEntry
+from ..models import Attachment, SupportRequest, TimelineEntry
 
 STAFF_ROLES = (Role.SUPPORT_AGENT, Role.ACCOUNT_MANAGER, Role.OPERATOR)
 
@@ -29,3 +30,17 @@ def add_entry(request: SupportRequest, kind: str, *, author=None, body: str = ""
         body=body,
         data=data,
     )
+
+
+def store_files(request: SupportRequest, entry: TimelineEntry, files) -> None:
+    """Checked files (``attachments.CheckedFile``) saved in the private storage, on the timeline entry."""
+    for checked in files:
+        stored = Attachment(
+            request=request,
+            entry=entry,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+        )
+        stored.file.save(checked.name, ContentFile(checked.content), save=False)
+        stored.save()

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +20,10 @@ from ticketing.selectors import order_by_reference, organisations_of
 from .. import hours, sla, triage
 from ..attachments import CheckedFile
 from ..audit import Action
-from ..models import Attachment, SalesChannel, SupportRequest, TimelineEntry
+from ..models import SalesChannel, SupportRequest, TimelineEntry
 from ..selectors import triage_context
 from . import desk
-from .common import add_entry
+from .common import add_entry, store_files
 
 SEPARATORS = re.compile(r"[\s,;]+")
 MAX_REFERENCES = 20
@@ -141,16 +140,7 @@ def submit_request(*, requester, organisation_id: int | None, draft: Draft) -> S
             updated_at=now,
         )
         entry = add_entry(request, TimelineEntry.Kind.CREATED, author=requester, body=request.body)
-        for checked in draft.files:
-            stored = Attachment(
-                request=request,
-                entry=entry,
-                name=checked.name,
-                content_type=checked.content_type,
-                size=len(checked.content),
-            )
-            stored.file.save(checked.name, ContentFile(checked.content), save=False)
-            stored.save()
+        store_files(request, entry, draft.files)
         log_action(
             requester,
             Action.REQUEST_CREATED,
