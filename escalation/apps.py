@@ -7,13 +7,16 @@ class EscalationConfig(AppConfig):
     verbose_name = _("Support desk")
 
     def ready(self):
+        from anymail.signals import inbound
+
         from hub import navigation, signals
 
         from . import audit  # noqa: F401 - registers the audit codes
-        from .receivers import acknowledge_page_by_sms
+        from .receivers import acknowledge_page_by_sms, email_received
         from .services.common import STAFF_ROLES
 
         signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")
+        inbound.connect(email_received, dispatch_uid="escalation-email-reply")
         navigation.register_shell_slot("escalation:escalation_notice")
         navigation.register(
             label=_("Support requests"),

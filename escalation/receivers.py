@@ -1,8 +1,14 @@
 """What the support desk does when other apps tell it something."""
 
+from . import inbound
 from .services import paging
 
 
 def acknowledge_page_by_sms(sender, *, number: str, body: str, **kwargs) -> None:
     """An "ACK" reply to an on-call page (``hub.signals.sms_received``)."""
     paging.acknowledge_by_sms(number=number, body=body)
+
+
+def email_received(sender, *, event, esp_name, **kwargs) -> None:
+    """A reply by email (``anymail.signals.inbound``): lands on the request its reply address names."""
+    inbound.receive(event.message)

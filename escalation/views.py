@@ -4,6 +4,7 @@ acknowledgement link, attachments."""
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequ
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpcenter.selectors import live_articles
@@ -342,3 +344,11 @@ def my_request(request, reference):
         {"support_request": support_request, "forms": forms, "steps": selectors.next_steps(support_request)},
         status=status,
     )
+
+
+@csrf_exempt
+def mailgun_inbound(request):
+    """Replies by email (C10): anymail checks Mailgun's signature and sends ``anymail.signals.inbound``."""
+    if not settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+        raise Http404
+    return MailgunInboundWebhookView.as_view()(request)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ninja",  # /api/docs from its own static files, not a CDN with an inline script
     "csp",
     "django_otp",
+    "anymail",
     "django_otp.plugins.otp_totp",
     # Wagtail: the help centre's pages and its editors' admin (operators only).
     "wagtail_localize",
@@ -293,6 +294,9 @@ SUPPORT_PAGE_ACK_MINUTES = env.int("SUPPORT_PAGE_ACK_MINUTES", default=10)  # th
 SUPPORT_CLOSE_RESOLVED_DAYS = 7  # a resolved request closes itself after this
 # Replies by email come back to support+<token>@SUPPORT_REPLY_DOMAIN (anymail's inbound webhook).
 SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="reply.guichet.localhost")
+# The inbound route (Mailgun "forward" to /hooks/email/mailgun/inbound/) is signed with this key; without it
+# the endpoint answers 404 and replies by email do not reach requests.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 
 # --- Accounts -------------------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("ticketing.machine_urls")),
     path("", include("helpcenter.machine_urls")),
+    path("", include("escalation.machine_urls")),
     *i18n_patterns(
         path("", include("statuspage.urls")),
         path("", include((page_patterns, "hub"))),
