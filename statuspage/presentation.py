@@ -6,7 +6,9 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from . import uptime
 from .models import ComponentStatus, Incident
+from .uptime import BAND_LABELS
 
 BANNERS = {
     "none": ("ok", gettext_noop("All systems operational")),
@@ -75,14 +77,12 @@ def incident_view(incident: dict, data: dict, language: str) -> dict:
 def page_context(data: dict, language: str) -> dict:
     components = []
     for component in data["components"]:
-        days = [
-            {
-                **day,
-                "date": date.fromisoformat(day["date"]),
-                "label": ComponentStatus(day["status"]).label if day["status"] else _("No data"),
-            }
-            for day in component["days"]
-        ]
+        days = []
+        for day in component["days"]:
+            shown = day.get("band") or uptime.band(day["uptime"])  # a snapshot file from before bands
+            days.append(
+                {**day, "date": date.fromisoformat(day["date"]), "band": shown, "label": _(BAND_LABELS[shown])}
+            )
         components.append(
             {
                 "code": component["id"],
