@@ -18,6 +18,26 @@ BANNERS = {
 }
 
 
+# Said on the other languages' pages when an incident's texts are not translated into them.
+ONLY_IN = {
+    "fr": gettext_noop("Published in French only"),
+    "de": gettext_noop("Published in German only"),
+    "en": gettext_noop("Published in English only"),
+}
+PARTLY_IN = {
+    "fr": gettext_noop("Some messages were published in French only"),
+    "de": gettext_noop("Some messages were published in German only"),
+    "en": gettext_noop("Some messages were published in English only"),
+}
+
+
+def _translation_note(written: str, untranslated: int, total: int) -> str:
+    """Empty when every text is in the reader's language; otherwise which language the reader gets instead."""
+    if not untranslated or written not in ONLY_IN:
+        return ""
+    return _(ONLY_IN[written] if untranslated == total else PARTLY_IN[written])
+
+
 def _dt(value):
     return datetime.fromisoformat(value) if value else None
 
@@ -33,10 +53,28 @@ def every_component(data: dict) -> dict[str, dict]:
 
 def incident_view(incident: dict, data: dict, language: str) -> dict:
     names = {code: c["name"][language] for code, c in every_component(data).items()}
+    written = incident.get("language", "")  # a snapshot file from before languages were kept: no note
+
+    def fallback(languages, original):  # the language shown instead of the reader's, or ""
+        return original if languages is not None and language not in languages else ""
+
+    name_fallback = fallback(incident.get("name_languages"), written)
+    updates = [
+        {
+            "status_label": _status_label(u["status"]),
+            "body": u["body"][language],
+            "created_at": _dt(u["created_at"]),
+            "lang": fallback(u.get("languages"), u.get("language", written)),
+        }
+        for u in incident["updates"]
+    ]
+    untranslated = bool(name_fallback) + sum(1 for u in updates if u["lang"])
     return {
         "code": incident["id"],
         "kind": incident["kind"],
         "name": incident["name"][language],
+        "name_lang": name_fallback,
+        "translation_note": _translation_note(written, untranslated, 1 + len(updates)),
         "status": incident["status"],
         "status_label": _status_label(incident["status"]),
         "impact": incident["impact"],
@@ -53,14 +91,7 @@ def incident_view(incident: dict, data: dict, language: str) -> dict:
             }
             for link in incident["components"]
         ],
-        "updates": [
-            {
-                "status_label": _status_label(u["status"]),
-                "body": u["body"][language],
-                "created_at": _dt(u["created_at"]),
-            }
-            for u in incident["updates"]
-        ],
+        "updates": updates,
         "playbooks": [
             {
                 "key": key,

@@ -74,6 +74,11 @@ def _texts(original: str, language: str, translations: dict) -> dict:
     }
 
 
+def _written_in(language: str, translations: dict) -> list[str]:
+    """The languages a text really exists in (the others fall back on the original)."""
+    return [code for code in LANGUAGE_CODES if code == language or (translations or {}).get(code)]
+
+
 # --- Reading the database ------------------------------------------------------------------------------
 
 
@@ -134,6 +139,8 @@ def incident_data(incident: Incident) -> dict:
         "id": incident.code,
         "kind": incident.kind,
         "name": _texts(incident.name, incident.language, incident.name_translations),
+        "language": incident.language,
+        "name_languages": _written_in(incident.language, incident.name_translations),
         "status": incident.status,
         "impact": incident.impact,
         "created_at": _iso(incident.created_at),
@@ -154,6 +161,8 @@ def incident_data(incident: Incident) -> dict:
                 "id": update.code,
                 "status": update.status,
                 "body": _texts(update.body, update.language, update.translations),
+                "language": update.language,
+                "languages": _written_in(update.language, update.translations),
                 "created_at": _iso(update.created_at),
                 "affected_components": update.affected_components,
             }
