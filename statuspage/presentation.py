@@ -31,11 +31,19 @@ PARTLY_IN = {
 }
 
 
-def _translation_note(written: str, untranslated: int, total: int) -> str:
-    """Empty when every text is in the reader's language; otherwise which language the reader gets instead."""
-    if not untranslated or written not in ONLY_IN:
+MIXED = gettext_noop("Not translated yet: shown in the languages it was written in")
+
+
+def _translation_note(fallbacks: list[str], total: int) -> str:
+    """Empty when every text is in the reader's language; otherwise which language the reader gets instead
+    (``fallbacks``: the language of each text shown untranslated, out of ``total`` texts)."""
+    written = set(fallbacks) & set(ONLY_IN)
+    if not fallbacks or not written:
         return ""
-    return _(ONLY_IN[written] if untranslated == total else PARTLY_IN[written])
+    if len(set(fallbacks)) > 1:
+        return _(MIXED)
+    (language,) = written
+    return _(ONLY_IN[language] if len(fallbacks) == total else PARTLY_IN[language])
 
 
 def _dt(value):
@@ -68,13 +76,13 @@ def incident_view(incident: dict, data: dict, language: str) -> dict:
         }
         for u in incident["updates"]
     ]
-    untranslated = bool(name_fallback) + sum(1 for u in updates if u["lang"])
+    fallbacks = [code for code in [name_fallback, *(u["lang"] for u in updates)] if code]
     return {
         "code": incident["id"],
         "kind": incident["kind"],
         "name": incident["name"][language],
         "name_lang": name_fallback,
-        "translation_note": _translation_note(written, untranslated, 1 + len(updates)),
+        "translation_note": _translation_note(fallbacks, 1 + len(updates)),
         "status": incident["status"],
         "status_label": _status_label(incident["status"]),
         "impact": incident["impact"],
@@ -112,7 +120,12 @@ def page_context(data: dict, language: str) -> dict:
         for day in component["days"]:
             shown = day.get("band") or uptime.band(day["uptime"])  # a snapshot file from before bands
             days.append(
-                {**day, "date": date.fromisoformat(day["date"]), "band": shown, "label": _(BAND_LABELS[shown])}
+                {
+                    **day,
+                    "date": date.fromisoformat(day["date"]),
+                    "band": shown,
+                    "label": _(BAND_LABELS[shown]),
+                }
             )
         components.append(
             {

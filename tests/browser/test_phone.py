@@ -34,7 +34,11 @@ def run_together(a, b, gap=8):
 
 
 def test_on_a_phone_the_verdict_takes_the_screen_and_the_uptime_captions_stand_apart(
-    open_page, live_server, ticket, camera, screenshot  # noqa: F811
+    open_page,
+    live_server,
+    ticket,
+    camera,
+    screenshot,  # noqa: F811
 ):
     page = open_page(viewport=PHONE, permissions=["camera"])
     sign_in(page, live_server, "dora")
@@ -81,7 +85,11 @@ def test_on_a_phone_the_verdict_takes_the_screen_and_the_uptime_captions_stand_a
                 assert words(caption.text_content()) + " " in text + " ", text
             boxes = [caption.bounding_box() for caption in captions]
             size = float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-            assert all(box["height"] < 2 * size for box in boxes), (language, "each caption on one line", boxes)
+            assert all(box["height"] < 2 * size for box in boxes), (
+                language,
+                "each caption on one line",
+                boxes,
+            )
             for i, a in enumerate(boxes):
                 assert a["x"] >= 0 and a["x"] + a["width"] <= PHONE["width"], (language, a)
                 for b in boxes[i + 1 :]:

@@ -87,6 +87,26 @@ def test_an_incident_written_in_one_language_says_so_on_the_others(
         )
     assert "lang-note" not in client.get("/en/status/").content.decode()
 
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_incident(
+            actor=operator, incident=incident, body="Die Kassen sind schnell.", language="de"
+        )
+    assert "Some messages were published in German only" in client.get("/en/status/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.create_incident(
+            actor=operator,
+            name="API lente",
+            status="investigating",
+            impact="minor",
+            body="L’API répond lentement.",
+            components={components.api: "degraded_performance"},
+            notify=False,
+        )
+        services.resolve_incident(actor=operator, incident=other, body="Die API ist schnell.", language="de")
+    english = client.get(f"/en/status/incidents/{other.code}/").content.decode()
+    assert "Not translated yet: shown in the languages it was written in" in english, "French and German"
+
 
 @pytest.mark.django_db
 def test_status_labels_keep_the_case_of_their_language(

@@ -30,7 +30,9 @@ def incident(components, operator):
 
 
 @pytest.mark.django_db
-def test_resolving_with_one_component_told_puts_the_others_back_to_operational(incident, components, operator):
+def test_resolving_with_one_component_told_puts_the_others_back_to_operational(
+    incident, components, operator
+):
     services.post_update(
         actor=operator,
         incident=incident,
@@ -77,7 +79,9 @@ def test_the_api_resolve_puts_components_back_unless_told(client, incident, comp
     token = out.getvalue().strip()
     response = client.post(
         f"/api/v1/status/incidents/{incident.code}/resolve/",
-        data=json.dumps({"body": "Caisses réparées.", "components": {"online-booking": "degraded_performance"}}),
+        data=json.dumps(
+            {"body": "Caisses réparées.", "components": {"online-booking": "degraded_performance"}}
+        ),
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
