@@ -1,5 +1,5 @@
-"""On a 390 × 844 phone: the App-Scanner's verdict takes the screen at once, for a typed code and a camera scan,
-and the status page's uptime captions stand apart in each language."""
+"""On a 390 × 844 phone: the App-Scanner's verdict takes the screen at once, for a typed code and a camera
+scan, and the status page's uptime captions stand apart in each language."""
 
 import io
 
@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from statuspage import demo as status_demo
 
-from .test_door import sign_in, ticket  # noqa: F401 (a fixture)
+from .test_door import sign_in
+from .test_door import ticket as ticket  # a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -38,7 +39,7 @@ def test_on_a_phone_the_verdict_takes_the_screen_and_the_uptime_captions_stand_a
     live_server,
     ticket,
     camera,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     page = open_page(viewport=PHONE, permissions=["camera"])
     sign_in(page, live_server, "dora")

@@ -1,5 +1,5 @@
-"""The status page in German and English: the demo's incidents in the reader's language, an incident written in
-one language saying so elsewhere, and status labels as the catalogue writes them."""
+"""The status page in German and English: the demo's incidents in the reader's language, an incident written
+in one language saying so elsewhere, and status labels as the catalogue writes them."""
 
 import io
 
