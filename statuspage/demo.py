@@ -222,17 +222,30 @@ PLAYBOOKS = [
     ),
 ]
 PAST = [
-    # days ago, hours, component, status, impact, title, first message, resolution, playbook
+    # days ago, hours, component, status, impact, playbook, then each text in French, German and English:
+    # title, first message, resolution
     (
         62,
         2,
         "door-scanning",
         ComponentStatus.PARTIAL,
         "major",
-        "Scans lents à l’entrée",
-        "Les scans de billets répondent lentement. Nous analysons la cause.",
-        "Les scans répondent normalement.",
         "door-scanning-fallback",
+        (
+            "Scans lents à l’entrée",
+            "Langsame Scans am Einlass",
+            "Slow scans at the door",
+        ),
+        (
+            "Les scans de billets répondent lentement. Nous analysons la cause.",
+            "Ticket-Scans reagieren langsam. Wir untersuchen die Ursache.",
+            "Ticket scans are responding slowly. We are looking into the cause.",
+        ),
+        (
+            "Les scans répondent normalement.",
+            "Die Scans reagieren wieder normal.",
+            "Scans are responding normally again.",
+        ),
     ),
     (
         35,
@@ -240,10 +253,22 @@ PAST = [
         "ticket-emails",
         ComponentStatus.DEGRADED,
         "minor",
-        "E-mails de billets retardés",
-        "Les e-mails de billets partent avec du retard ; ils sont en file d’attente.",
-        "Tous les e-mails en attente sont partis.",
         "delayed-emails",
+        (
+            "E-mails de billets retardés",
+            "Ticket-E-Mails verspätet",
+            "Ticket emails delayed",
+        ),
+        (
+            "Les e-mails de billets partent avec du retard ; ils sont en file d’attente.",
+            "Ticket-E-Mails werden verspätet versendet; sie stehen in der Warteschlange.",
+            "Ticket emails are going out late; they are queued.",
+        ),
+        (
+            "Tous les e-mails en attente sont partis.",
+            "Alle wartenden E-Mails sind versendet.",
+            "All queued emails have been sent.",
+        ),
     ),
     (
         12,
@@ -251,12 +276,29 @@ PAST = [
         "payments",
         ComponentStatus.MAJOR,
         "critical",
-        "Paiements refusés par la banque",
-        "Les paiements par carte échouent chez notre banque partenaire.",
-        "Les paiements sont de nouveau acceptés.",
         None,
+        (
+            "Paiements refusés par la banque",
+            "Zahlungen von der Bank abgelehnt",
+            "Payments declined by the bank",
+        ),
+        (
+            "Les paiements par carte échouent chez notre banque partenaire.",
+            "Kartenzahlungen schlagen bei unserer Partnerbank fehl.",
+            "Card payments are failing at our partner bank.",
+        ),
+        (
+            "Les paiements sont de nouveau acceptés.",
+            "Zahlungen werden wieder angenommen.",
+            "Payments are being accepted again.",
+        ),
     ),
 ]
+
+
+def _translations(texts: tuple[str, str, str]) -> dict:
+    """The German and English of a (fr, de, en) text, as incidents keep them beside the French original."""
+    return {"de": texts[1], "en": texts[2]}
 
 
 @transaction.atomic
@@ -295,7 +337,7 @@ def load(stdout):
             **dict(zip(("body_fr", "body_de", "body_en"), bodies, strict=True)),
             position=position,
         )
-    for days, hours, slug, status, impact, title, first, last, playbook in PAST:
+    for days, hours, slug, status, impact, playbook, title, first, last in PAST:
         began = now - timedelta(days=days)
         ended = began + timedelta(hours=hours)
         component = components[slug]
@@ -304,8 +346,9 @@ def load(stdout):
             component=component, status=ComponentStatus.OPERATIONAL, started_at=ended
         )
         incident = Incident.objects.create(
-            name=title,
+            name=title[0],
             language="fr",
+            name_translations=_translations(title),
             status=Incident.Status.RESOLVED,
             impact=impact,
             created_at=began,
@@ -319,7 +362,9 @@ def load(stdout):
         IncidentUpdate.objects.create(
             incident=incident,
             status="investigating",
-            body=first,
+            body=first[0],
+            language="fr",
+            translations=_translations(first),
             created_at=began,
             affected_components=[
                 {
@@ -330,7 +375,14 @@ def load(stdout):
                 }
             ],
         )
-        IncidentUpdate.objects.create(incident=incident, status="resolved", body=last, created_at=ended)
+        IncidentUpdate.objects.create(
+            incident=incident,
+            status="resolved",
+            body=last[0],
+            language="fr",
+            translations=_translations(last),
+            created_at=ended,
+        )
     maintenance_start = (now + timedelta(days=5)).replace(hour=5, minute=0, second=0, microsecond=0)
     maintenance = Incident.objects.create(
         kind=Incident.Kind.MAINTENANCE,

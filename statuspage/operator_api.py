@@ -48,7 +48,11 @@ class IncidentIn(Schema):
 class UpdateIn(Schema):
     status: UpdateStatus = Field(..., description="an incident's status, or a maintenance's")
     body: str = Field(..., min_length=1)
-    components: dict[str, StatusName] = Field(default_factory=dict)
+    components: dict[str, StatusName] = Field(
+        default_factory=dict,
+        description="component slug → component status; on resolved or completed, the incident's components "
+        "left out go back to operational",
+    )
     language: Language = "fr"
     notify: bool = True
 
@@ -56,6 +60,12 @@ class UpdateIn(Schema):
 class ResolveIn(Schema):
     body: str = Field(..., min_length=1)
     language: Language = "fr"
+    components: dict[str, StatusName] | None = Field(
+        None,
+        description="component slug → its status after the resolution; the incident's components left out "
+        "go back to operational (or to the status another open incident gives them)",
+    )
+    notify: bool = True
 
 
 class MaintenanceIn(Schema):
@@ -389,7 +399,12 @@ def post_update(request, code: str, payload: UpdateIn):
 def resolve(request, code: str, payload: ResolveIn):
     incident = get_object_or_404(Incident, code=code)
     services.resolve_incident(
-        actor=request.auth, incident=incident, body=payload.body, language=payload.language
+        actor=request.auth,
+        incident=incident,
+        body=payload.body,
+        language=payload.language,
+        components=_components(payload.components or {}),
+        notify=payload.notify,
     )
     return Status(201, Incident.objects.get(pk=incident.pk))
 

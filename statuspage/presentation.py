@@ -6,7 +6,9 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from . import uptime
 from .models import ComponentStatus, Incident
+from .uptime import BAND_LABELS
 
 BANNERS = {
     "none": ("ok", gettext_noop("All systems operational")),
@@ -14,6 +16,34 @@ BANNERS = {
     "major": ("major", gettext_noop("Partial outage")),
     "critical": ("critical", gettext_noop("Major outage")),
 }
+
+
+# Said on the other languages' pages when an incident's texts are not translated into them.
+ONLY_IN = {
+    "fr": gettext_noop("Published in French only"),
+    "de": gettext_noop("Published in German only"),
+    "en": gettext_noop("Published in English only"),
+}
+PARTLY_IN = {
+    "fr": gettext_noop("Some messages were published in French only"),
+    "de": gettext_noop("Some messages were published in German only"),
+    "en": gettext_noop("Some messages were published in English only"),
+}
+
+
+MIXED = gettext_noop("Not translated yet: shown in the languages it was written in")
+
+
+def _translation_note(fallbacks: list[str], total: int) -> str:
+    """Empty when every text is in the reader's language; otherwise which language the reader gets instead
+    (``fallbacks``: the language of each text shown untranslated, out of ``total`` texts)."""
+    written = set(fallbacks) & set(ONLY_IN)
+    if not fallbacks or not written:
+        return ""
+    if len(set(fallbacks)) > 1:
+        return _(MIXED)
+    (language,) = written
+    return _(ONLY_IN[language] if len(fallbacks) == total else PARTLY_IN[language])
 
 
 def _dt(value):
@@ -31,10 +61,28 @@ def every_component(data: dict) -> dict[str, dict]:
 
 def incident_view(incident: dict, data: dict, language: str) -> dict:
     names = {code: c["name"][language] for code, c in every_component(data).items()}
+    written = incident.get("language", "")  # a snapshot file from before languages were kept: no note
+
+    def fallback(languages, original):  # the language shown instead of the reader's, or ""
+        return original if languages is not None and language not in languages else ""
+
+    name_fallback = fallback(incident.get("name_languages"), written)
+    updates = [
+        {
+            "status_label": _status_label(u["status"]),
+            "body": u["body"][language],
+            "created_at": _dt(u["created_at"]),
+            "lang": fallback(u.get("languages"), u.get("language", written)),
+        }
+        for u in incident["updates"]
+    ]
+    fallbacks = [code for code in [name_fallback, *(u["lang"] for u in updates)] if code]
     return {
         "code": incident["id"],
         "kind": incident["kind"],
         "name": incident["name"][language],
+        "name_lang": name_fallback,
+        "translation_note": _translation_note(fallbacks, 1 + len(updates)),
         "status": incident["status"],
         "status_label": _status_label(incident["status"]),
         "impact": incident["impact"],
@@ -51,14 +99,7 @@ def incident_view(incident: dict, data: dict, language: str) -> dict:
             }
             for link in incident["components"]
         ],
-        "updates": [
-            {
-                "status_label": _status_label(u["status"]),
-                "body": u["body"][language],
-                "created_at": _dt(u["created_at"]),
-            }
-            for u in incident["updates"]
-        ],
+        "updates": updates,
         "playbooks": [
             {
                 "key": key,
@@ -75,14 +116,17 @@ def incident_view(incident: dict, data: dict, language: str) -> dict:
 def page_context(data: dict, language: str) -> dict:
     components = []
     for component in data["components"]:
-        days = [
-            {
-                **day,
-                "date": date.fromisoformat(day["date"]),
-                "label": ComponentStatus(day["status"]).label if day["status"] else _("No data"),
-            }
-            for day in component["days"]
-        ]
+        days = []
+        for day in component["days"]:
+            shown = day.get("band") or uptime.band(day["uptime"])  # a snapshot file from before bands
+            days.append(
+                {
+                    **day,
+                    "date": date.fromisoformat(day["date"]),
+                    "band": shown,
+                    "label": _(BAND_LABELS[shown]),
+                }
+            )
         components.append(
             {
                 "code": component["id"],

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 
 from hub.i18n import LANGUAGE_CODES
 
-from . import v2_documents
+from . import uptime, v2_documents
 from .models import (
     SEVERITY,
     Component,
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 DAYS = 90
 HISTORY_DAYS = 180
-KEY = "statuspage:{}:v3"  # bump when the stored format changes
+KEY = "statuspage:{}:v4"  # bump when the stored format changes
 JSON_DOCUMENTS = (
     "summary",
     "status",
@@ -74,12 +74,17 @@ def _texts(original: str, language: str, translations: dict) -> dict:
     }
 
 
+def _written_in(language: str, translations: dict) -> list[str]:
+    """The languages a text really exists in (the others fall back on the original)."""
+    return [code for code in LANGUAGE_CODES if code == language or (translations or {}).get(code)]
+
+
 # --- Reading the database ------------------------------------------------------------------------------
 
 
 def _uptime(components: list[Component], now) -> dict[int, dict]:
-    """Per component and per day of the last 90: the worst status and the share of time it was up.
-    A major outage counts fully as down time, a partial outage 30 % (as Statuspage counts them)."""
+    """Per component and per day of the last 90: the worst status, the share of time it was up and the colour
+    band that share gives (``statuspage.uptime``: one figure for both)."""
     zone = timezone.get_current_timezone()
     first_day = timezone.localdate(now) - timedelta(days=DAYS - 1)
     window_start = datetime.combine(first_day, time.min, tzinfo=zone)
@@ -109,7 +114,7 @@ def _uptime(components: list[Component], now) -> dict[int, dict]:
             day_start = datetime.combine(day, time.min, tzinfo=zone)
             day_end = min(day_start + timedelta(days=1), now)
             if day_end <= max(day_start, component.created_at):
-                days.append({"date": day.isoformat(), "status": None, "uptime": None})
+                days.append({"date": day.isoformat(), "status": None, "uptime": None, "band": "none"})
                 continue
             durations = defaultdict(float)
             for index, (start, status) in enumerate(segments):
@@ -117,16 +122,11 @@ def _uptime(components: list[Component], now) -> dict[int, dict]:
                 overlap = (min(end, day_end) - max(start, day_start, component.created_at)).total_seconds()
                 if overlap > 0:
                     durations[status] += overlap
-            span = sum(durations.values()) or 1.0
-            down = durations.get(ComponentStatus.MAJOR, 0.0) + 0.3 * durations.get(
-                ComponentStatus.PARTIAL, 0.0
-            )
             worst = max(durations, key=lambda s: SEVERITY[s]) if durations else ComponentStatus.OPERATIONAL
-            days.append(
-                {"date": day.isoformat(), "status": worst, "uptime": round(100 * (1 - down / span), 3)}
-            )
-            down_total += down
-            span_total += span
+            percent, band = uptime.figure(durations)
+            days.append({"date": day.isoformat(), "status": worst, "uptime": percent, "band": band})
+            down_total += uptime.down_seconds(durations)
+            span_total += sum(durations.values())
         result[component.pk] = {
             "days": days,
             "uptime_percent": round(100 * (1 - down_total / span_total), 2) if span_total else None,
@@ -139,6 +139,8 @@ def incident_data(incident: Incident) -> dict:
         "id": incident.code,
         "kind": incident.kind,
         "name": _texts(incident.name, incident.language, incident.name_translations),
+        "language": incident.language,
+        "name_languages": _written_in(incident.language, incident.name_translations),
         "status": incident.status,
         "impact": incident.impact,
         "created_at": _iso(incident.created_at),
@@ -159,6 +161,8 @@ def incident_data(incident: Incident) -> dict:
                 "id": update.code,
                 "status": update.status,
                 "body": _texts(update.body, update.language, update.translations),
+                "language": update.language,
+                "languages": _written_in(update.language, update.translations),
                 "created_at": _iso(update.created_at),
                 "affected_components": update.affected_components,
             }
@@ -202,7 +206,7 @@ def build(now=None) -> dict:
     now = now or timezone.now()
     components = list(Component.objects.select_related("group"))
     live = [c for c in components if c.retired_at is None]
-    uptime = _uptime(live, now)
+    bars = _uptime(live, now)
     since = now - timedelta(days=HISTORY_DAYS)
     incidents = (
         Incident.objects.filter(Q(created_at__gte=since) | ~Q(status__in=Incident.CLOSED))
@@ -210,7 +214,7 @@ def build(now=None) -> dict:
         .order_by("-created_at")
     )
     incidents_data = [incident_data(i) for i in incidents]
-    component_data = [{**_component_data(c), **uptime[c.pk]} for c in live]
+    component_data = [{**_component_data(c), **bars[c.pk]} for c in live]
     open_incidents = [i for i in incidents_data if i["status"] not in Incident.CLOSED]
     indicator = _indicator(component_data, open_incidents)
     return {

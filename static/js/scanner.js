@@ -49,10 +49,54 @@
     if (navigator.vibrate) navigator.vibrate(ok ? 60 : [120, 60, 120]);
   }
 
+  // The verdict takes the screen at once. On a phone the result sits below the form, out of sight: the panel
+  // covers the screen (CSS, under 960 px) until "next" or a tap, and the camera waits meanwhile. On a wide
+  // screen it is beside the camera, and is brought into view if it is not.
+  var panel = document.getElementById("scan-panel");
+  var next = document.getElementById("scan-next");
+  var shown = false, typed = false;
+
+  function showVerdict(verdict) {
+    panel.classList.add("takeover");
+    if (window.getComputedStyle(panel).position === "fixed") {
+      shown = true;
+      document.body.classList.add("verdict-shown");
+      next.hidden = false;
+      if (document.activeElement && document.activeElement.blur) document.activeElement.blur();  // no keyboard
+      verdict.setAttribute("tabindex", "-1");
+      verdict.focus({ preventScroll: true });
+      panel.scrollTop = 0;
+    } else {
+      panel.classList.remove("takeover");
+      var box = verdict.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) verdict.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function closeVerdict() {
+    if (!shown) return;
+    shown = false;
+    lastAt = Date.now();  // the ticket just answered, still in the frame, is not read again at once
+    panel.classList.remove("takeover");
+    document.body.classList.remove("verdict-shown");
+    next.hidden = true;
+    window.scrollTo(0, 0);  // back to the camera and the form
+    if (typed) { codeInput.focus(); codeInput.select(); }
+  }
+
+  next.addEventListener("click", closeVerdict);
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") closeVerdict(); });
+  panel.addEventListener("click", function (event) {  // a tap on the verdict itself, not on one of its buttons
+    if (shown && !event.target.closest("button, a, form")) closeVerdict();
+  });
+  form.addEventListener("htmx:beforeRequest", function () { typed = sourceInput.value !== "camera"; });
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target.id !== "scan-result") return;
     var verdict = event.detail.target.querySelector(".verdict");
-    if (verdict) beep(verdict.classList.contains("green"));
+    if (!verdict) return;
+    beep(verdict.classList.contains("green"));
+    showVerdict(verdict);
   });
 
   function submit(code) {
@@ -63,7 +107,7 @@
   }
 
   function tick() {
-    if (video.readyState === video.HAVE_ENOUGH_DATA && !busy && window.jsQR) {
+    if (video.readyState === video.HAVE_ENOUGH_DATA && !busy && !shown && window.jsQR) {
       var scale = Math.min(1, 640 / video.videoWidth);
       canvas.width = Math.round(video.videoWidth * scale);
       canvas.height = Math.round(video.videoHeight * scale);

@@ -84,6 +84,34 @@ class UpdateForm(ComponentStatusesMixin, forms.Form):
         self.fields["language"].initial = incident.language
         self.add_component_fields({link.component.code: link.status for link in incident.affected.all()})
 
+    def affected(self) -> dict:
+        """The statuses chosen. On closing, a status left as the form showed it is no choice: the service
+        puts the incident's components back to operational unless the operator changed the select."""
+        chosen = super().affected()
+        if self.cleaned_data.get("status") in Incident.CLOSED:
+            changed = set(self.changed_data)
+            chosen = {c: s for c, s in chosen.items() if f"component_{c.code}" in changed}
+        return chosen
+
+
+class ResolveForm(ComponentStatusesMixin, forms.Form):
+    """Resolving: each of the incident's components with the status it goes back to, operational unless the
+    operator says otherwise."""
+
+    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    notify = forms.BooleanField(label=_("Notify subscribers"), required=False, initial=True)
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = incident.language
+        for link in incident.affected.all():
+            self.fields[f"component_{link.component.code}"] = forms.ChoiceField(
+                label=link.component.name,
+                choices=ComponentStatus.choices,
+                initial=ComponentStatus.OPERATIONAL,
+            )
+
 
 class TranslationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

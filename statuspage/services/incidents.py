@@ -12,7 +12,7 @@ from hub.permissions import require_operator
 from hub.signals import send_on_commit
 
 from ..audit import Action
-from ..models import ComponentStatus, Incident, IncidentUpdate, NoticeDismissal
+from ..models import SEVERITY, ComponentStatus, Incident, IncidentComponent, IncidentUpdate, NoticeDismissal
 from ..signals import incident_opened, incident_resolved, incident_updated
 from .common import apply_components, publish_change, valid_language
 
@@ -110,11 +110,8 @@ def post_update(
         raise ValidationError(_("This incident is closed: reopen it by creating a new one."))
     now = timezone.now()
     components = dict(components or {})
-    if status in Incident.CLOSED and not components:
-        components = {
-            link.component: ComponentStatus.OPERATIONAL
-            for link in incident.affected.select_related("component")
-        }
+    if status in Incident.CLOSED:
+        components = {**_statuses_after_closing(incident), **components}
     changes = apply_components(incident, components, now)
     before = incident.status
     incident.status = status
@@ -145,6 +142,26 @@ def post_update(
     return update
 
 
+def _statuses_after_closing(incident: Incident) -> dict:
+    """What closing ``incident`` gives each of its components when the operator names no status: operational,
+    or the worst status another open incident or running maintenance still gives it."""
+    others = (
+        IncidentComponent.objects.filter(component__in=incident.affected.values("component"))
+        .exclude(incident=incident)
+        .exclude(incident__status__in=Incident.CLOSED)
+        .exclude(incident__status=Incident.Status.SCHEDULED)
+        .values_list("component_id", "status")
+    )
+    still = {}
+    for component_id, status in others:
+        if SEVERITY[status] > SEVERITY[still.get(component_id, ComponentStatus.OPERATIONAL)]:
+            still[component_id] = status
+    return {
+        link.component: still.get(link.component_id, ComponentStatus.OPERATIONAL)
+        for link in incident.affected.select_related("component")
+    }
+
+
 def _send_incident_event(incident: Incident, update: IncidentUpdate, *, previous_status: str) -> None:
     common = {
         "incident_id": incident.pk,
@@ -161,9 +178,25 @@ def _send_incident_event(incident: Incident, update: IncidentUpdate, *, previous
         )
 
 
-def resolve_incident(*, actor, incident: Incident, body: str, language: str = "fr") -> IncidentUpdate:
+def resolve_incident(
+    *,
+    actor,
+    incident: Incident,
+    body: str,
+    language: str = "fr",
+    components: dict | None = None,
+    notify: bool = True,
+) -> IncidentUpdate:
+    """Resolve: the incident's components go back to operational, except those ``components`` gives another
+    status (``{component: status}``)."""
     return post_update(
-        actor=actor, incident=incident, status=Incident.Status.RESOLVED, body=body, language=language
+        actor=actor,
+        incident=incident,
+        status=Incident.Status.RESOLVED,
+        body=body,
+        language=language,
+        components=components,
+        notify=notify,
     )
 
 

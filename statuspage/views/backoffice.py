@@ -23,6 +23,7 @@ from ..forms.backoffice import (
     IncidentForm,
     MaintenanceForm,
     PostmortemForm,
+    ResolveForm,
     TranslationForm,
     UpdateForm,
 )
@@ -152,6 +153,9 @@ def incident_detail(request, code):
         "update": UpdateForm(
             request.POST if action == "update" else None, incident=incident, auto_id="update-%s"
         ),
+        "resolve": ResolveForm(
+            request.POST if action == "resolve" else None, incident=incident, auto_id="resolve-%s"
+        ),
         "translate": TranslationForm(
             request.POST if action == "translate" else None,
             initial={
@@ -179,6 +183,18 @@ def incident_detail(request, code):
                     notify=data["notify"],
                 )
                 messages.success(request, _("The update is public."))
+                return redirect("statuspage:incident_detail", code)
+            if action == "resolve" and forms["resolve"].is_valid():
+                data = forms["resolve"].cleaned_data
+                services.resolve_incident(
+                    actor=request.user,
+                    incident=incident,
+                    body=data["body"],
+                    language=data["language"],
+                    components=forms["resolve"].affected(),
+                    notify=data["notify"],
+                )
+                messages.success(request, _("The incident is resolved."))
                 return redirect("statuspage:incident_detail", code)
             if action == "translate" and forms["translate"].is_valid():
                 data = forms["translate"].cleaned_data

@@ -270,7 +270,12 @@ def test_uptime_bars_come_from_the_recorded_history(client, components, operator
     data = snapshot.build(now)
     pos = next(c for c in data["components"] if c["slug"] == "pos")
     assert len(pos["days"]) == 90
-    assert pos["days"][-2] == {"date": yesterday.date().isoformat(), "status": "major_outage", "uptime": 75.0}
+    assert pos["days"][-2] == {
+        "date": yesterday.date().isoformat(),
+        "status": "major_outage",
+        "uptime": 75.0,
+        "band": "major",
+    }
     assert {d["status"] for d in pos["days"][:-2]} == {"operational"}
     assert pos["uptime_percent"] == pytest.approx(100 * (1 - 6 / (89 * 24 + hours_today(now))), abs=0.01)
     booking = next(c for c in data["components"] if c["slug"] == "online-booking")
