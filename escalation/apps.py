@@ -10,6 +10,7 @@ class EscalationConfig(AppConfig):
         from anymail.signals import inbound
 
         from hub import navigation, signals
+        from hub.models import Role
 
         from . import audit  # noqa: F401 - registers the audit codes
         from .receivers import acknowledge_page_by_sms, email_received
@@ -18,6 +19,9 @@ class EscalationConfig(AppConfig):
         signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")
         inbound.connect(email_received, dispatch_uid="escalation-email-reply")
         navigation.register_shell_slot("escalation:escalation_notice")
+        navigation.register(
+            label=_("On-call rota"), url_name="escalation:rota", roles={Role.OPERATOR}, icon="☎", order=41
+        )
         navigation.register(
             label=_("Support requests"),
             url_name="escalation:agent_queue",

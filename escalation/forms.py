@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,3 +194,30 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ShiftForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("On call"), queryset=None)
+    backup = forms.ModelChoiceField(label=_("Backup"), queryset=None)
+    starts_at = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    phone = forms.CharField(
+        label=_("Mobile of the person on call"),
+        required=False,
+        max_length=20,
+        help_text=_("Empty: their account's mobile."),
+    )
+    backup_phone = forms.CharField(label=_("Mobile of the backup"), required=False, max_length=20)
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [user.pk for user in staff]
+        for name in ("user", "backup"):
+            self.fields[name].queryset = (
+                get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
+            )

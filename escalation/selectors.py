@@ -249,3 +249,8 @@ def request_for_requester(user, reference: str) -> SupportRequest | None:
         .select_related("escalation")
         .first()
     )
+
+
+def shifts_ahead():
+    """The rota from the shift running now on."""
+    return OnCallShift.objects.filter(ends_at__gt=timezone.now()).select_related("user", "backup")

@@ -21,6 +21,7 @@ from helpcenter.selectors import live_articles
 from hub import ratelimit
 from hub.forms import add_service_errors
 from hub.i18n import current_language
+from hub.models import Role
 from hub.permissions import role_required
 from ticketing.selectors import organisations_of
 
@@ -34,11 +35,13 @@ from .forms import (
     ReplyForm,
     RequesterMessageForm,
     RequestForm,
+    ShiftForm,
     StatusForm,
     UrgencyForm,
 )
 from .models import Page, SalesChannel, SupportRequest
 from .services import deflections, desk, escalations, paging, requester
+from .services import rota as rota_services
 from .services.common import STAFF_ROLES
 from .services.requests import submit_request
 
@@ -352,3 +355,28 @@ def mailgun_inbound(request):
     if not settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
         raise Http404
     return MailgunInboundWebhookView.as_view()(request)
+
+
+@role_required(Role.OPERATOR)
+@require_http_methods(["GET", "POST"])
+def rota(request):
+    """Operators keep the on-call rota: who is paged for urgent requests out of hours, and their backup."""
+    staff = selectors.support_staff()
+    form = ShiftForm(staff=staff)
+    status = 200
+    if request.method == "POST" and request.POST.get("delete"):
+        rota_services.delete_shift(actor=request.user, shift_id=int(request.POST["delete"]))
+        return redirect("escalation:rota")
+    if request.method == "POST":
+        form = ShiftForm(request.POST, staff=staff)
+        if form.is_valid():
+            try:
+                rota_services.save_shift(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("escalation:rota")
+        status = 400
+    return render(
+        request, "escalation/rota.html", {"form": form, "shifts": selectors.shifts_ahead()}, status=status
+    )

@@ -165,3 +165,19 @@ def test_the_rules_catch_what_they_are_for():
     wrong = ['Reiter "Mitglieder"', "Reiter “Mitglieder”", "Reiter „Mitglieder", "Fertig !", "per Mail"]
     assert all(rules_broken([text], "de") for text in wrong)
     assert not rules_broken(["Reiter „Mitglieder“: per E-Mail, an %(email)s."], "de")
+
+
+def test_the_support_desk_demo_texts_follow_the_typography_of_their_language():
+    from escalation import demo
+
+    for language in ("fr", "de"):
+        texts = [
+            (f"request {subject}", text)
+            for code, subject, body, *_ in demo.REQUESTS
+            if code == language
+            for text in (subject, body)
+        ]
+        texts.append(("answer", demo.ANSWERS[language]))
+        if language == "fr":
+            texts.append(("escalation reason", demo.ESCALATION_REASON))
+        assert not faults(texts, language)
