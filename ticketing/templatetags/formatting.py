@@ -1,6 +1,7 @@
-"""Money and dates as each language writes them: 12,50 € / 12,50 € / €12.50; “Freitag, 18. Dezember 2026”."""
+"""Money and dates as each language writes them: 12,50 € / 12,50 € / €12.50 (``ticketing.formatting``);
+“Freitag, 18. Dezember 2026”."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
@@ -9,6 +10,8 @@ from django.utils.formats import number_format
 
 from hub.i18n import current_language
 
+from ..formatting import format_amount
+
 register = template.Library()
 
 LONG_DATETIME = {"fr": "l j F Y, H:i", "de": "l, j. F Y, H:i", "en": "l j F Y, H:i"}
@@ -16,14 +19,9 @@ LONG_DATE = {"fr": "l j F Y", "de": "l, j. F Y", "en": "l j F Y"}
 
 
 @register.filter
-def money(value, currency="€"):
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = number_format(amount, 2, use_l10n=True, force_grouping=True)
-    if current_language() == "en":
-        return f"{currency}{text}" if amount >= 0 else f"-{currency}{text[1:]}"
-    return f"{text}\u00a0{currency}"
+def money(value, currency=None):
+    """An amount in the active language (``ticketing.formatting.format_amount``)."""
+    return format_amount(value, currency)
 
 
 @register.filter
