@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 from hub.i18n import current_language
 
@@ -22,6 +23,18 @@ LONG_DATE = {"fr": "l j F Y", "de": "l, j. F Y", "en": "l j F Y"}
 def money(value, currency=None):
     """An amount in the active language (``ticketing.formatting.format_amount``)."""
     return format_amount(value, currency)
+
+
+@register.filter
+def email_address(value):
+    """An address kept whole: it may break only after its @ (``<wbr>``), never inside a word; the whole
+    address is its title, for a cell too narrow even for one part."""
+    if not value:
+        return ""
+    local, at, domain = str(value).rpartition("@")
+    if not at:
+        return format_html('<span class="email" title="{}">{}</span>', value, value)
+    return format_html('<span class="email" title="{}">{}@<wbr>{}</span>', value, local, domain)
 
 
 @register.filter

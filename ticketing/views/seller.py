@@ -240,7 +240,7 @@ def event_orders(request, pk):
 def _managed_order(request, reference) -> Order:
     order = get_object_or_404(
         Order.objects.select_related("event", "organisation").prefetch_related(
-            "tickets__category", "payments"
+            "tickets__category", "payments__refunds"
         ),
         reference=reference,
     )
