@@ -31,3 +31,13 @@ document.addEventListener("htmx:configRequest", function (event) {
   var token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+
+// Tabs wider than a phone scroll sideways: the current one is brought into the row's view.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".tabs").forEach(function (tabs) {
+    var current = tabs.querySelector("[aria-current=page]");
+    if (current && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - tabs.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+    }
+  });
+});

@@ -1,5 +1,6 @@
 """Back-office layout on a desktop and a 390 × 844 phone: addresses kept whole, one header and a highlighted
-menu entry on every page of an event, the refund's reason on its order, no scan frame under the no-camera text."""
+menu entry on every page of an event, the refund's reason on its order, no scan frame under the no-camera
+text."""
 
 from decimal import Decimal
 
@@ -92,9 +93,13 @@ def test_addresses_event_header_menu_refund_reason_and_no_camera(open_page, live
             expect(header).to_have_count(1)
             headers.add((header.locator("h1").inner_text(), header.locator("p.muted").inner_text()))
             events = page.locator(".bo-nav a", has_text="Événements")
-            assert events.get_attribute("aria-current") in ("page", "true"), f"menu lost on {tab or 'overview'}"
+            assert events.get_attribute("aria-current") in ("page", "true"), f"no highlight on {tab or '/'}"
             expect(page.locator(".bo-nav a[aria-current]")).to_have_count(1)
-            expect(page.locator(".tabs a[aria-current=page]")).to_have_count(1)
+            current = page.locator(".tabs a[aria-current=page]")
+            expect(current).to_have_count(1)
+            box, row = current.bounding_box(), page.locator(".tabs").bounding_box()
+            left, right = box["x"] - row["x"], row["x"] + row["width"] - box["x"] - box["width"]
+            assert left >= -1 and right >= -1, "the current tab in view"
         assert len(headers) == 1 and "Nuit du Jazz" in headers.pop()[0], "one header on every tab"
 
         page.goto(f"{live_server.url}/fr/backoffice/orders/{order.reference}/")
