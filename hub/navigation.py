@@ -15,6 +15,7 @@ class NavItem:
     roles: frozenset[str]
     icon: str = "•"
     order: int = 100
+    also: frozenset[str] = frozenset()  # view names of pages under this entry that are not below its URL
 
     @property
     def url(self) -> str:
@@ -24,16 +25,36 @@ class NavItem:
 _items: list[NavItem] = []
 
 
-def register(*, label, url_name: str, roles, icon: str = "•", order: int = 100) -> None:
+def register(*, label, url_name: str, roles, icon: str = "•", order: int = 100, also=()) -> None:
     if any(item.url_name == url_name for item in _items):
         return
-    _items.append(NavItem(label, url_name, frozenset(roles), icon, order))
+    _items.append(NavItem(label, url_name, frozenset(roles), icon, order, frozenset(also)))
     _items.sort(key=lambda item: item.order)
 
 
 def items_for(user) -> list[NavItem]:
     held = roles_of(user)
     return [item for item in _items if item.roles & held]
+
+
+def current_item(request, items: list[NavItem]) -> NavItem | None:
+    """The entry the page belongs to, highlighted in the menu: its own page, a page below its URL (an event's
+    tabs under *Events*), or one of its ``also`` views. An entry whose URL holds others' (the overview) is
+    current on its own page only."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    urls = {item.url_name: item.url for item in items}
+    best = None
+    for item in items:
+        url = urls[item.url_name]
+        if path == url or view_name in item.also:
+            return item
+        holds_others = any(other != url and other.startswith(url) for other in urls.values())
+        longer = best is None or len(url) > len(urls[best.url_name])
+        if not holds_others and path.startswith(url) and longer:
+            best = item
+    return best
 
 
 @dataclass(frozen=True)

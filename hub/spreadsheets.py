@@ -1,11 +1,17 @@
 """Excel exports: openpyxl in write-only mode (constant memory), bold frozen header row, autofilter.
 
+Numbers stay numbers: a column can be given a number format (``number_formats``, one per column, None for
+none), so that an amount is a figure the reader's spreadsheet shows with its own decimal and grouping
+signs, and sums, rather than text in one language's writing.
+
 Text that a spreadsheet would read as a formula (=, +, -, @ …) is written as text with a leading
 apostrophe, so a buyer named ``=cmd()`` can never run anything on the organiser's computer.
 """
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -21,11 +27,23 @@ def safe(value):
     return value
 
 
+def _cell(sheet, value, number_format):
+    if number_format and isinstance(value, int | float | Decimal | date) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+    return safe(value)
+
+
 def xlsx(
-    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], *, widths: Sequence[int] = ()
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+    *,
+    widths: Sequence[int] = (),
+    number_formats: Sequence[str | None] = (),
 ) -> bytes:
-    """One workbook with a sheet per ``(title, headers, rows)``."""
+    """One workbook, a sheet per ``(title, headers, rows)``; column i's numbers in ``number_formats[i]``."""
     workbook = Workbook(write_only=True)
+    formats = {index: fmt for index, fmt in enumerate(number_formats) if fmt}
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
         sheet.freeze_panes = "A2"
@@ -39,7 +57,7 @@ def xlsx(
         sheet.append(header)
         last = 1
         for row in rows:
-            sheet.append([safe(value) for value in row])
+            sheet.append([_cell(sheet, value, formats.get(index)) for index, value in enumerate(row)])
             last += 1
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     buffer = io.BytesIO()

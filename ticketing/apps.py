@@ -17,7 +17,12 @@ class TicketingConfig(AppConfig):
 
         navigation.register_identity(account_ids)
         navigation.register(
-            label=_("Events"), url_name="ticketing:events", roles={Role.SELLER_ADMIN}, icon="▤", order=10
+            label=_("Events"),
+            url_name="ticketing:events",
+            roles={Role.SELLER_ADMIN},
+            icon="▤",
+            order=10,
+            also={"ticketing:order_detail"},  # an order belongs to its event's pages
         )
         navigation.register(
             label=_("Scanner"),

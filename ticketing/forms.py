@@ -12,9 +12,9 @@ from hub.i18n import LANGUAGE_CODES
 from hub.models import Role
 
 from .commission import Schedule, quote
+from .formatting import format_amount
 from .models import MEMBER_ROLE_CHOICES, Category, Event, Order
 from .services.events import EVENT_FIELDS
-from .templatetags.formatting import money
 
 COUNTRIES = [
     ("FR", _("France")),
@@ -273,7 +273,7 @@ class CategoryForm(forms.Form):
                         "Our commission is %(fee)s per ticket incl. VAT: at this price you would receive "
                         "nothing. Choose 0 (free) or a price above %(fee)s."
                     )
-                    % {"fee": money(commission.commission_incl_vat)},
+                    % {"fee": format_amount(commission.commission_incl_vat)},
                 )
         if data.get("quota") is not None and not 1 <= data["quota"] <= self.event.capacity:
             self.add_error(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from hub.spreadsheets import xlsx as write_xlsx
 
+from .formatting import AMOUNT_NUMBER_FORMAT, format_amount
 from .models import Event, Ticket
-from .templatetags.formatting import money
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,7 +54,11 @@ def filename(event: Event) -> str:
 
 
 def xlsx(event: Event) -> bytes:
-    return write_xlsx([(_("Listing"), headers(), rows(event))], widths=[14, 22, 18, 20, 11, 30, 9, 16])
+    return write_xlsx(
+        [(_("Listing"), headers(), rows(event))],
+        widths=[14, 22, 18, 20, 11, 30, 9, 16],
+        number_formats=[None] * 6 + [AMOUNT_NUMBER_FORMAT],
+    )
 
 
 BODY = "\x00rows\x00"
@@ -78,7 +82,7 @@ def html(event: Event, *, style_nonce: str = "") -> str:
     lines = (
         "<tr><td class=tick></td>"
         + "".join(f"<td>{escape(value)}</td>" for value in row[:6])
-        + f"<td class=num>{money(row[6])}</td><td>{escape(row[7])}</td></tr>\n"
+        + f"<td class=num>{format_amount(row[6])}</td><td>{escape(row[7])}</td></tr>\n"
         for row in rows(event)
     )
     return "".join([head, *lines, tail])

@@ -38,3 +38,13 @@ document.addEventListener("DOMContentLoaded", function () {
     try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { input.value = ""; }
   });
 });
+
+// Tabs wider than a phone scroll sideways: the current one is brought into the row's view.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".tabs").forEach(function (tabs) {
+    var current = tabs.querySelector("[aria-current=page]");
+    if (current && tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - tabs.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+    }
+  });
+});

@@ -131,8 +131,14 @@
         message.hidden = true;
         tick();
       })
-      .catch(function () { message.textContent = message.dataset.denied; });
+      .catch(noCamera);
   } else {
+    noCamera();
+  }
+
+  // No camera: no frame to aim at, only the message, in a band that leaves the typed code in view.
+  function noCamera() {
     message.textContent = message.dataset.denied;
+    message.closest(".camera").classList.add("no-camera");
   }
 })();

@@ -142,6 +142,8 @@ def test_refund_from_the_order_page(seller_client):
     assert response.status_code == 302
     assert Order.objects.get().status == "refunded"
     assert Refund.objects.get().reason == "Illness"
+    page = seller_client.get(f"/en/backoffice/orders/{order.reference}/").content.decode()
+    assert '<dt>Reason</dt><dd class="refund-reason">Illness</dd>' in page, "kept on the order"
 
 
 def test_cancelling_an_event_refunds_every_paid_order(seller_client, django_capture_on_commit_callbacks):

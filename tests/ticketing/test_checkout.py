@@ -1,6 +1,7 @@
 """Checkout, payment notifications, expiry, refunds: the order engine against the real database."""
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -108,12 +109,12 @@ def test_a_signed_notification_with_the_wrong_amount_or_currency_is_rejected(cli
 
 
 def test_a_quota_cannot_be_exceeded(category):
-    place(category, 20)
-    place(category, 20)
+    for _ in range(4):
+        place(category, 10)
     place(category, 8)
     with pytest.raises(orders.CheckoutError, match="2"):
         place(category, 3)
-    assert Order.objects.count() == 3
+    assert Order.objects.count() == 5
 
 
 @pytest.mark.django_db
@@ -129,12 +130,12 @@ def test_capacity_covers_every_category():
 
 @pytest.mark.django_db
 def test_expired_orders_release_their_seats():
-    category = CategoryFactory(quota=20)
-    order = place(category, 20)
+    category = CategoryFactory(quota=10)
+    order = place(category, 10)
     with pytest.raises(orders.CheckoutError):
         place(category, 1)
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert selectors.availability(category.event)[category.pk] == 20, (
+        assert selectors.availability(category.event)[category.pk] == 10, (
             "free again as soon as the hold ends"
         )
         assert orders.expire_orders() == 1
@@ -157,12 +158,12 @@ def test_a_late_payment_still_confirms_when_the_seats_are_free(client, category)
 
 @pytest.mark.django_db
 def test_a_late_payment_for_seats_sold_meanwhile_is_refunded(client, django_capture_on_commit_callbacks):
-    category = CategoryFactory(quota=20)
-    order = place(category, 20)
+    category = CategoryFactory(quota=10)
+    order = place(category, 10)
     body = demobank.notification_body(bank_session(order))
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
         orders.expire_orders()
-        place(category, 20, email="someone@example.org")
+        place(category, 10, email="someone@example.org")
         with django_capture_on_commit_callbacks(execute=True):
             assert notify(client, body, demobank.sign(body)).status_code == 200
     order.refresh_from_db()
@@ -254,7 +255,7 @@ def test_event_page_and_checkout_run_a_bounded_number_of_queries(client, django_
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
-        place(category, 20)
+        place(category, 10)
 
 
 class UnreachableBank(DemoProvider):
@@ -271,3 +272,34 @@ def test_a_payment_that_cannot_start_keeps_the_order_and_is_audited(client, cate
     order = Order.objects.get()
     assert order.status == Order.Status.PENDING and not Payment.objects.exists()
     assert AuditEntry.objects.get(action="payment.start_failed").data["error"] == "connection refused"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "de", "en"])
+def test_one_limit_on_tickets_per_order_offered_by_the_page_and_enforced_by_the_service(
+    client, settings, language
+):
+    """The event page offers up to the limit; the URL may not ask for more (11, 999999): a message, no cap."""
+    settings.MAX_TICKETS_PER_ORDER = 10  # the default
+    category = CategoryFactory(quota=2000, event__capacity=2000)
+    event = category.event
+    page = client.get(f"/{language}/o/{event.organisation.slug}/{event.slug}/").content.decode()
+    options = re.search(rf'<select id="q_{category.pk}".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\d+)"', options) == [str(n) for n in range(11)]
+
+    checkout = f"/{language}/o/{event.organisation.slug}/{event.slug}/checkout/"
+    assert client.get(checkout, {f"q_{category.pk}": 10}).status_code == 200
+    refused = {"fr": "10 billets maximum par commande.", "de": "Höchstens 10 Tickets pro Bestellung"}
+    refused["en"] = "At most 10 tickets per order."
+    for asked in (11, 999999):
+        response = client.get(checkout, {f"q_{category.pk}": asked}, follow=True)
+        assert response.redirect_chain[-1][0] == f"/{language}/o/{event.organisation.slug}/{event.slug}/"
+        assert refused[language] in response.content.decode()
+    with pytest.raises(ValidationError, match="10"):
+        place(category, 11)
+    settings.MAX_TICKETS_PER_ORDER = 4  # the same setting moves the page and the service
+    page = client.get(f"/{language}/o/{event.organisation.slug}/{event.slug}/").content.decode()
+    assert '<option value="4">' in page and '<option value="5">' not in page
+    with pytest.raises(ValidationError):
+        place(category, 5)
+    assert Order.objects.count() == 0

@@ -86,3 +86,27 @@ def test_payouts_page_and_excel_export(client, ended_event, operator):
     soon = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert soon[1][2] == ended_event.title_fr and soon[1][8] == 291.84  # 300 − 6 × 1.36
     assert list(workbook.worksheets[0].iter_rows(values_only=True))[1:] == [], "nothing overdue on 1 December"
+
+
+def test_the_export_after_mark_paid_lists_the_paid_payout(client, ended_event, operator):
+    """Approve, mark paid, export: the payout is on the "Recently paid" sheet, as on the page."""
+    settlements.compute_due_settlements()
+    client.force_login(operator)
+    statement = Settlement.objects.get()
+    with time_machine.travel(datetime_at(2026, 12, 1, 9, 0)):
+        client.post(f"/fr/backoffice/payouts/{statement.pk}/approve/")
+        client.post(f"/fr/backoffice/payouts/{statement.pk}/paid/", {"reference": "VIR-2026-1201"})
+        html = client.get("/en/backoffice/payouts/").content.decode()
+        response = client.get("/en/backoffice/payouts/export.xlsx")
+    assert Settlement.objects.get().status == "paid" and "VIR-2026-1201" in html
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Overdue", "Due within 7 days", "Later", "Recently paid"]
+    for open_sheet in workbook.worksheets[:3]:
+        assert [row for row in open_sheet.iter_rows(min_row=2, values_only=True)] == []
+    paid = workbook.worksheets[3]
+    header = [cell.value for cell in paid[1]]
+    row = {name: cell for name, cell in zip(header, paid[2], strict=True)}
+    assert row["Event"].value == ended_event.title_fr
+    assert row["Bank reference"].value == "VIR-2026-1201"
+    assert row["Net payout"].value == 291.84 and row["Net payout"].number_format.startswith("#,##0.00")
+    assert row["Paid on"].value.date() == date(2026, 12, 1)

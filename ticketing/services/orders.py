@@ -31,8 +31,6 @@ from ..signals import order_arguments, order_paid, send_after_commit
 
 logger = logging.getLogger(__name__)
 
-MAX_TICKETS_PER_ORDER = 20
-
 
 class CheckoutError(ValidationError):
     """The order cannot be placed as asked (sold out, sales closed, bad input)."""
@@ -47,6 +45,14 @@ class Seat:
     category_id: int
     first_name: str
     last_name: str
+
+
+def check_ticket_count(count: int) -> None:
+    """The one limit on the tickets of an order, ``settings.MAX_TICKETS_PER_ORDER``: the event page offers no
+    more, and more is refused with a message, never quietly cut down."""
+    limit = settings.MAX_TICKETS_PER_ORDER
+    if count > limit:
+        raise CheckoutError(_("At most %(n)s tickets per order.") % {"n": limit}, code="too_many_tickets")
 
 
 def new_reference() -> str:
@@ -66,8 +72,7 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
         raise CheckoutError(_("Ticket sales for this event are closed."))
     if not seats:
         raise CheckoutError(_("Choose at least one ticket."))
-    if len(seats) > MAX_TICKETS_PER_ORDER:
-        raise CheckoutError(_("At most %(n)s tickets per order.") % {"n": MAX_TICKETS_PER_ORDER})
+    check_ticket_count(len(seats))
     categories = {c.pk: c for c in event.categories.all()}
     wanted = Counter(seat.category_id for seat in seats)
     if not set(wanted) <= set(categories):
@@ -315,6 +320,7 @@ __all__ = [
     "PaymentError",
     "PaymentRejected",
     "Seat",
+    "check_ticket_count",
     "enqueue_ticket_email",
     "expire_orders",
     "order_url",

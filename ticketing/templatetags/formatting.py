@@ -1,13 +1,17 @@
-"""Money and dates as each language writes them: 12,50 € / 12,50 € / €12.50; “Freitag, 18. Dezember 2026”."""
+"""Money and dates as each language writes them: 12,50 € / 12,50 € / €12.50 (``ticketing.formatting``);
+“Freitag, 18. Dezember 2026”."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 from hub.i18n import current_language
+
+from ..formatting import format_amount
 
 register = template.Library()
 
@@ -16,14 +20,21 @@ LONG_DATE = {"fr": "l j F Y", "de": "l, j. F Y", "en": "l j F Y"}
 
 
 @register.filter
-def money(value, currency="€"):
-    if value in (None, ""):
+def money(value, currency=None):
+    """An amount in the active language (``ticketing.formatting.format_amount``)."""
+    return format_amount(value, currency)
+
+
+@register.filter
+def email_address(value):
+    """An address kept whole: it may break only after its @ (``<wbr>``), never inside a word; the whole
+    address is its title, for a cell too narrow even for one part."""
+    if not value:
         return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = number_format(amount, 2, use_l10n=True, force_grouping=True)
-    if current_language() == "en":
-        return f"{currency}{text}" if amount >= 0 else f"-{currency}{text[1:]}"
-    return f"{text}\u00a0{currency}"
+    local, at, domain = str(value).rpartition("@")
+    if not at:
+        return format_html('<span class="email" title="{}">{}</span>', value, value)
+    return format_html('<span class="email" title="{}">{}@<wbr>{}</span>', value, local, domain)
 
 
 @register.filter

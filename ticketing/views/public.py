@@ -74,7 +74,10 @@ def _public_event(org_slug, event_slug) -> Event:
 def event_page(request, org_slug, event_slug):
     event = _public_event(org_slug, event_slug)
     available = selectors.availability(event)
-    categories = [(c, available[c.pk]) for c in event.categories.all()]
+    most = settings.MAX_TICKETS_PER_ORDER  # one limit: what the service accepts is what the page offers
+    categories = [
+        (c, available[c.pk], range(min(max(available[c.pk], 0), most) + 1)) for c in event.categories.all()
+    ]
     return render(
         request,
         "ticketing/event.html",
@@ -83,21 +86,27 @@ def event_page(request, org_slug, event_slug):
 
 
 def _requested_seats(request, event: Event) -> list:
-    """The categories asked for on the event page (q_<category id>=<count>), one entry per seat."""
-    seats = []
+    """The categories asked for on the event page (q_<category id>=<count>), one entry per seat; more
+    tickets than an order may hold is refused here by the service's rule (``CheckoutError``), not cut down."""
+    counts = []
     source = request.POST if request.method == "POST" else request.GET
     for category in event.categories.all():
         try:
             count = int(source.get(f"q_{category.pk}", 0) or 0)
         except ValueError:
             count = 0
-        seats += [category] * max(min(count, orders.MAX_TICKETS_PER_ORDER), 0)
-    return seats
+        counts.append((category, max(count, 0)))
+    orders.check_ticket_count(sum(count for _category, count in counts))
+    return [category for category, count in counts for _ in range(count)]
 
 
 def checkout(request, org_slug, event_slug):
     event = _public_event(org_slug, event_slug)
-    seats = _requested_seats(request, event)
+    try:
+        seats = _requested_seats(request, event)
+    except orders.CheckoutError as error:
+        messages.error(request, error.messages[0])
+        return redirect("ticketing:event", org_slug, event_slug)
     if not event.on_sale():
         messages.error(request, _("Ticket sales for this event are closed."))
         return redirect("ticketing:event", org_slug, event_slug)

@@ -18,6 +18,7 @@ from hub.i18n import current_language
 from hub.models import Role
 
 from .. import qr, selectors
+from ..formatting import format_amount
 from ..forms import (
     CategoryForm,
     DeviceForm,
@@ -239,7 +240,7 @@ def event_orders(request, pk):
 def _managed_order(request, reference) -> Order:
     order = get_object_or_404(
         Order.objects.select_related("event", "organisation").prefetch_related(
-            "tickets__category", "payments"
+            "tickets__category", "payments__refunds"
         ),
         reference=reference,
     )
@@ -266,9 +267,11 @@ def order_refund(request, reference):
         messages.error(request, _("Give a reason for the refund."))
         return redirect("ticketing:order_detail", reference)
     try:
-        refunds.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
+        order = refunds.refund_order(actor=request.user, order=order, reason=form.cleaned_data["reason"])
         messages.success(
-            request, _("The order is cancelled and %(amount)s € refunded.") % {"amount": order.total}
+            request,
+            _("The order is cancelled and %(amount)s refunded.")
+            % {"amount": format_amount(order.refunded_amount)},
         )
     except ValidationError as error:  # among them, the provider's refusal, with its reason
         messages.error(request, error.messages[0])
