@@ -305,10 +305,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins per window, per (address, account) pair and per address; never per account alone,
-# which would let anyone lock someone else out.
+# Failed sign-ins per window (hub.forms.SignInThrottle): per (address, account) pair; per account from
+# any address, higher, so a handful of tries never locks the owner out; per address, counting distinct
+# accounts only, so one person's typos never lock out a colleague at the same venue.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
-LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)
+LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)  # distinct accounts
+LOGIN_RATE_LIMIT_PER_ACCOUNT = env.int("LOGIN_RATE_LIMIT_PER_ACCOUNT", default=50)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=900)
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 # Two-factor sign-in (TOTP apps) is optional for staff; with this on, operators must set it up first.
