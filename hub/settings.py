@@ -408,9 +408,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refusal_on_one_line": {"()": "hub.logs.RefusalOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG) would print every record of "django.*" a second time
+        # through the root's: records go to the root's handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["refusal_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},  # Wagtail's in-process index and reference updates
         "wagtail": {"level": "WARNING"},
