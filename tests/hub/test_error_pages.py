@@ -1,7 +1,9 @@
 """With DEBUG off (production, and `make demo`), errors show Guichet's own pages and log one line."""
 
 import logging
+import re
 import secrets
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -74,3 +76,14 @@ def test_django_records_go_through_one_handler_only():
     """Django's own console handler (DEBUG) printed every django.* record a second time."""
     assert logging.getLogger("django").handlers == []
     assert logging.getLogger("django.request").handlers == []
+
+
+def test_make_demo_runs_with_debug_off_and_make_dev_with_debug_on():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    recipes = dict(re.findall(r"^(demo|dev): install\n((?:\t.*\n)+)", makefile, re.MULTILINE))
+    assert set(recipes) == {"demo", "dev"}
+    for line in recipes["demo"].splitlines():
+        assert line.startswith("\tDEBUG=0 $(DEMO_ENV) "), line
+    for line in recipes["dev"].splitlines():
+        assert line.startswith("\tDEBUG=1 $(DEMO_ENV) "), line
+    assert re.search(r"^DEMO_ENV = DEMO=1 ", makefile, re.MULTILINE)
