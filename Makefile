@@ -6,7 +6,7 @@ LOCK := requirements.lock
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install lock demo test lint browser messages clean
+.PHONY: install lock demo dev test lint browser messages clean
 
 install: $(STAMP)
 
@@ -26,11 +26,21 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
 
-# Web (http://127.0.0.1:8000), Celery worker and Celery beat in the foreground on the embedded defaults.
+# Web (http://$(ADDR)/), Celery worker and Celery beat in the foreground on the embedded defaults, run as
+# production runs (DEBUG off: Guichet's own 404/403/500 pages, static files served by whitenoise) on a
+# demo server (DEMO=1: demo bank, demo accounts). `make demo ADDR=127.0.0.1:8100` moves the web server.
+ADDR ?= 127.0.0.1:8000
+DEMO_ENV = DEMO=1 SITE_URL=$${SITE_URL:-http://$(ADDR)}
 demo: install
-	DEBUG=1 DEMO=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 DEMO=1 $(PY) manage.py demo_data
-	DEBUG=1 DEMO=1 $(PY) manage.py run_demo
+	DEBUG=0 $(DEMO_ENV) $(PY) manage.py migrate --noinput
+	DEBUG=0 $(DEMO_ENV) $(PY) manage.py demo_data
+	DEBUG=0 $(DEMO_ENV) $(PY) manage.py run_demo --addr $(ADDR)
+
+# The same for developers, with Django's debug pages (tracebacks, the URL list on a 404).
+dev: install
+	DEBUG=1 $(DEMO_ENV) $(PY) manage.py migrate --noinput
+	DEBUG=1 $(DEMO_ENV) $(PY) manage.py demo_data
+	DEBUG=1 $(DEMO_ENV) $(PY) manage.py run_demo --addr $(ADDR)
 
 test: install browser
 	$(PY) -m pytest

@@ -1,6 +1,7 @@
 """Demo accounts: one user per role. The passwords are public (README); never load this in production."""
 
 from django.db import transaction
+from django.utils import translation
 
 from . import services
 from .models import Role, User
@@ -32,4 +33,5 @@ def load(stdout):
             user.set_password(password)
             user.save(update_fields=["password"])
         services.grant_role(actor="demo_data", user=user, role=role)
-        stdout.write(f"  {username:<10} {password:<18} {role.label}")
+        with translation.override("en"):  # the command speaks English, role names included
+            stdout.write(f"  {username:<10} {password:<18} {role.label}")

@@ -20,18 +20,30 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class SignInThrottle:
-    """Failed sign-in steps (password or two-factor code) counted per (address, account) pair and per
-    address, never per account alone: failures from one address never stop the account's owner signing in
-    from another. Past ``LOGIN_RATE_LIMIT`` failures for the pair, or ``LOGIN_RATE_LIMIT_PER_ADDRESS`` for
-    the address, within ``LOGIN_RATE_WINDOW_SECONDS``, the step is refused without checking anything."""
+    """Failed sign-in steps (password or two-factor code), counted so that one person's typos never lock
+    out a colleague signing in from the same address (a venue's counter, an office behind one router).
+
+    Within ``LOGIN_RATE_WINDOW_SECONDS`` a step is refused, without checking anything, past:
+
+    - ``LOGIN_RATE_LIMIT`` failures for the (address, account) pair: guessing one account from one place;
+    - ``LOGIN_RATE_LIMIT_PER_ACCOUNT`` failures for the account from any addresses: guessing spread over
+      many addresses (higher, so that nobody locks the owner out with a handful of tries);
+    - ``LOGIN_RATE_LIMIT_PER_ADDRESS`` distinct accounts that failed from the address: trying many
+      accounts from one place. Each account counts once however often it was mistyped, so colleagues
+      are only refused when that many different accounts failed there.
+    """
 
     def __init__(self, request, account: str):
         self.ip = ratelimit.client_ip(request)
         self.account = account.strip().lower()
 
+    def _pair(self):
+        return "login-pair", f"{self.ip}|{self.account}"
+
     def _limits(self):
         return [
-            ("login-pair", f"{self.ip}|{self.account}", settings.LOGIN_RATE_LIMIT),
+            (*self._pair(), settings.LOGIN_RATE_LIMIT),
+            ("login-account", self.account, settings.LOGIN_RATE_LIMIT_PER_ACCOUNT),
             ("login-ip", self.ip, settings.LOGIN_RATE_LIMIT_PER_ADDRESS),
         ]
 
@@ -39,11 +51,14 @@ class SignInThrottle:
         return any(ratelimit.is_limited(scope, ident, limit=limit) for scope, ident, limit in self._limits())
 
     def failed(self) -> None:
-        for scope, ident, limit in self._limits():
-            ratelimit.hit(scope, ident, limit=limit, window=settings.LOGIN_RATE_WINDOW_SECONDS)
+        window = settings.LOGIN_RATE_WINDOW_SECONDS
+        first_for_pair = ratelimit.count(*self._pair(), window=window) == 1
+        ratelimit.count("login-account", self.account, window=window)
+        if first_for_pair:  # the address counts accounts, not attempts
+            ratelimit.count("login-ip", self.ip, window=window)
 
     def succeeded(self) -> None:
-        ratelimit.reset("login-pair", f"{self.ip}|{self.account}")
+        ratelimit.reset(*self._pair())
 
     def error(self) -> forms.ValidationError:
         return forms.ValidationError(

@@ -12,14 +12,18 @@ def _key(scope: str, identity: str) -> str:
 
 def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
     """Count one event for ``identity``; True while it stays within ``limit`` per ``window`` seconds."""
+    return count(scope, identity, window=window) <= limit
+
+
+def count(scope: str, identity: str, *, window: int) -> int:
+    """Count one event for ``identity`` and return how many its current ``window`` holds."""
     key = _key(scope, identity)
     cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def is_limited(scope: str, identity: str, *, limit: int) -> bool:

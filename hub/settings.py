@@ -312,10 +312,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins per window, per (address, account) pair and per address; never per account alone,
-# which would let anyone lock someone else out.
+# Failed sign-ins per window (hub.forms.SignInThrottle): per (address, account) pair; per account from
+# any address, higher, so a handful of tries never locks the owner out; per address, counting distinct
+# accounts only, so one person's typos never lock out a colleague at the same venue.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
-LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)
+LOGIN_RATE_LIMIT_PER_ADDRESS = env.int("LOGIN_RATE_LIMIT_PER_ADDRESS", default=30)  # distinct accounts
+LOGIN_RATE_LIMIT_PER_ACCOUNT = env.int("LOGIN_RATE_LIMIT_PER_ACCOUNT", default=50)
 LOGIN_RATE_WINDOW_SECONDS = env.int("LOGIN_RATE_WINDOW_SECONDS", default=900)
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 # Two-factor sign-in (TOTP apps) is optional for staff; with this on, operators must set it up first.
@@ -413,9 +415,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refusal_on_one_line": {"()": "hub.logs.RefusalOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG) would print every record of "django.*" a second time
+        # through the root's: records go to the root's handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["refusal_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},  # Wagtail's in-process index and reference updates
         "wagtail": {"level": "WARNING"},

@@ -6,9 +6,9 @@ Apps are named by dotted string only, so the hub never imports them.
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
+from django.views.static import serve
 
 from . import views
 from .api import api
@@ -69,5 +69,7 @@ urlpatterns = [
     ),
 ]
 
-# Uploaded help-centre images while developing (DEBUG); in production the reverse proxy serves MEDIA_ROOT.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded help-centre images on a development or demo server (no reverse proxy there); in production
+# the reverse proxy serves MEDIA_ROOT.
+if settings.DEBUG or settings.DEMO:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

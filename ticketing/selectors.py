@@ -28,6 +28,12 @@ def public_events(*, organisation: Organisation | None = None, upcoming: bool = 
     return events.select_related("organisation").prefetch_related("categories").order_by("starts_at")
 
 
+def events_on_sale():
+    """Published events of active seller spaces whose sales are open now, soonest first."""
+    now = timezone.now()
+    return public_events().filter(sales_start__lte=now, sales_end__gt=now)
+
+
 def organisations_of(user, *roles: str):
     """The organisations the user belongs to (with one of ``roles`` if given)."""
     memberships = Membership.objects.filter(user=user)

@@ -8,6 +8,7 @@ app_name = "ticketing"
 
 urlpatterns = [
     path("tariff/", public.tariff, name="tariff"),
+    path("events/", public.events_on_sale, name="events_on_sale"),
     path("sell/", public.seller_signup, name="seller_signup"),
     path("sell/confirm/<str:token>/", public.seller_signup_confirm, name="seller_signup_confirm"),
     path("o/<slug:org_slug>/", public.organiser, name="organiser"),

@@ -78,6 +78,58 @@ def test_login_is_rate_limited_per_address_across_accounts(client, settings):
 
 
 @pytest.mark.django_db
+def test_one_persons_typos_never_lock_out_a_colleague_at_the_same_address(client, settings):
+    """Issue 12: ten wrong passwords on "boxoffice" refused "support" at the same counter. The address
+    limit counts accounts that failed there, never one account's attempts, whatever the limits are."""
+    settings.LOGIN_RATE_LIMIT = settings.LOGIN_RATE_LIMIT_PER_ADDRESS = 10
+    make_user("boxoffice", password="guichet-boxoffice")
+    support = make_user("support", password="guichet-support")
+    for attempt in range(10):
+        client.post(LOGIN, {"username": "boxoffice", "password": f"typo-{attempt}"}, REMOTE_ADDR="10.1.1.1")
+    refused = client.post(
+        LOGIN, {"username": "boxoffice", "password": "guichet-boxoffice"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert "Trop de tentatives de connexion" in refused.content.decode(), "boxoffice itself is stopped there"
+
+    response = client.post(
+        LOGIN, {"username": "support", "password": "guichet-support"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(support.pk)
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_for_one_account_spread_over_many_addresses_are_limited(client, settings):
+    settings.LOGIN_RATE_LIMIT_PER_ACCOUNT = 6
+    make_user("sophie", password="correct-horse-battery")
+    for attempt in range(6):  # three addresses, two guesses each: under the pair limit everywhere
+        address = f"10.2.0.{attempt % 3}"
+        client.post(LOGIN, {"username": "sophie", "password": f"guess-{attempt}"}, REMOTE_ADDR=address)
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() == 6
+
+    refused = client.post(LOGIN, {"username": "Sophie", "password": "another-guess"}, REMOTE_ADDR="10.2.9.9")
+    assert "Trop de tentatives de connexion" in refused.content.decode()
+    assert AuditEntry.objects.filter(action="auth.login_refused").count() == 1
+    other = make_user("samuel", password="another-good-password")
+    response = client.post(
+        LOGIN, {"username": "samuel", "password": "another-good-password"}, REMOTE_ADDR="10.2.9.9"
+    )
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(other.pk)
+
+
+@pytest.mark.django_db
+def test_the_address_limit_counts_distinct_accounts_not_attempts(client, settings):
+    settings.LOGIN_RATE_LIMIT_PER_ADDRESS = 3
+    make_user("sophie", password="correct-horse-battery")
+    for name in ("a", "a", "a", "b", "b"):
+        client.post(LOGIN, {"username": name, "password": "x"})
+    assert client.post(LOGIN, {"username": "sophie", "password": "correct-horse-battery"}).status_code == 302
+    client.post("/fr/accounts/logout/")
+    client.post(LOGIN, {"username": "c", "password": "x"})
+    response = client.post(LOGIN, {"username": "sophie", "password": "correct-horse-battery"})
+    assert response.status_code == 200 and "Trop de tentatives de connexion" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_password_reset_goes_through_the_outbox_and_works(client, django_capture_on_commit_callbacks):
     make_user("sophie", password="correct-horse-battery")
     response = client.post("/en/accounts/password-reset/", {"email": "sophie@example.org"})

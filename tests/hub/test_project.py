@@ -94,13 +94,24 @@ def test_home_page_in_each_language(client):
 @pytest.mark.django_db
 def test_demo_data_is_idempotent_and_logs_in():
     out = StringIO()
-    call_command("demo_data", stdout=out)
+    with translation.override("fr"):  # whatever language is active, the command speaks English
+        call_command("demo_data", stdout=out)
     counts = (User.objects.count(), UserRole.objects.count())
     call_command("demo_data", stdout=StringIO())
     assert (User.objects.count(), UserRole.objects.count()) == counts
     for role in Role.values:
         assert UserRole.objects.filter(role=role).exists()
     assert "guichet-operator" in out.getvalue()
+    printed = re.findall(r"^  (\w+) +guichet-\w+ +(.+)$", out.getvalue(), re.MULTILINE)
+    assert dict(printed) == {
+        "operator": "Operator",
+        "support": "Support agent",
+        "manager": "Account manager",
+        "seller": "Seller admin",
+        "boxoffice": "Box-office staff",
+        "door": "Door staff",
+        "festival": "Seller admin, waiting for phone verification",
+    }, "role names in one language (issue 12)"
     assert User.objects.get(username="door").check_password("guichet-door")
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 from openpyxl import load_workbook
 
 from hub.models import AuditEntry, OutboundMessage, Role
 from ticketing import listings
-from ticketing.models import ListingDispatch, Membership, Presence, Scan, Ticket
+from ticketing.models import Event, ListingDispatch, Membership, Presence, Scan, Ticket
 from ticketing.services import listings as listing_service
 from ticketing.services import orders
 
@@ -262,6 +263,41 @@ def test_a_listing_missed_while_down_goes_out_at_the_next_run_and_the_delay_is_r
     assert listing_service.dispatch_due_listings() == 1
     dispatch = ListingDispatch.objects.get(event=category.event)
     assert 6500 < dispatch.delay_seconds < 6700, "two hours late minus the ten-minute window"
+
+
+def test_a_late_listing_says_when_sales_ended_not_that_they_end_now(db):
+    """Issue 12: a listing caught up four days late said the sale "ends now"."""
+    category = CategoryFactory(event__title_fr="Nuit du Jazz")
+    sell(category, [("Alice", "Durand")])
+    sales_end = timezone.now() - timedelta(days=4)
+    Event.objects.filter(pk=category.event_id).update(
+        sales_start=sales_end - timedelta(days=30),
+        sales_end=sales_end,
+        starts_at=sales_end + timedelta(hours=2),
+        ends_at=sales_end + timedelta(hours=4),
+    )
+    admin = seller_admin(category.event.organisation)
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    assert listing_service.dispatch_due_listings() == 1
+    body = OutboundMessage.objects.get(idempotency_key=f"listing:{category.event_id}").body
+    with translation.override("en"), timezone.override(category.event.time_zone):
+        ended = date_format(timezone.localtime(sales_end), "l j F Y, H:i")
+    assert f"Ticket sales for Nuit du Jazz ended on {ended}. Attached is the listing of the 1 ticket" in body
+    assert "end now" not in body
+
+
+def test_a_listing_on_time_says_sales_end_now(db):
+    sales_end = timezone.now() + timedelta(minutes=5)
+    category = CategoryFactory(
+        event__sales_end=sales_end,
+        event__starts_at=sales_end + timedelta(hours=1),
+        event__title_fr="Nuit du Jazz",
+    )
+    sell(category, [("Alice", "Durand"), ("Bob", "Martin")])
+    assert listing_service.dispatch_due_listings() == 1
+    body = OutboundMessage.objects.get(idempotency_key=f"listing:{category.event_id}").body
+    assert "La vente des billets pour Nuit du Jazz se termine maintenant" in body, "in French by default"
 
 
 @requires_postgres

@@ -66,7 +66,11 @@ def _send(event: Event, now, window) -> None:
         messaging.enqueue_email(
             to=event.organisation.contact_email,
             subject=_("Listing for %(event)s") % {"event": event.title},
-            body=render_to_string("ticketing/emails/listing.txt", {"event": event, "tickets": tickets}),
+            body=render_to_string(
+                "ticketing/emails/listing.txt",
+                # "end now" only around the end of sales; a listing caught up later says when they ended
+                {"event": event, "tickets": tickets, "ended": late > timedelta(0)},
+            ),
             attachments=[
                 (f"{name}.xlsx", listings.xlsx(event), listings.XLSX_TYPE),
                 (f"{name}.html", listings.html(event).encode(), "text/html"),

@@ -48,6 +48,10 @@ def tariff(request):
     )
 
 
+def events_on_sale(request):
+    return render(request, "ticketing/events_on_sale.html", {"events": selectors.events_on_sale()})
+
+
 def organiser(request, org_slug):
     organisation = get_object_or_404(
         Organisation.objects.exclude(status=Organisation.Status.SUSPENDED), slug=org_slug
