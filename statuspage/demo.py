@@ -118,9 +118,8 @@ PLAYBOOKS = [
             "reconnectez-vous.\n"
             "4. Essayez un autre appareil ou un autre navigateur.\n"
             "5. Toujours bloqué ? Contactez le support (page « Nous contacter » du centre d’aide) en "
-            "indiquant : ce qui se passe, les canaux de vente concernés, le nom de votre organisation et "
-            "l’adresse e-mail avec laquelle vous vous connectez, l’heure à laquelle c’est arrivé, les "
-            "références de réservation ou les liens, et des captures "
+            "indiquant : ce qui se passe, les canaux de vente concernés et l’identifiant de votre compte, "
+            "l’heure à laquelle c’est arrivé, les références de réservation ou les liens, et des captures "
             "d’écran, vidéos ou messages d’erreur. Si l’entrée ou la vente est bloquée, appelez.",
             "1. Sehen Sie auf dieser Statusseite nach: Läuft eine Störung, verfolgen Sie sie hier oder "
             "abonnieren Sie sie.\n"
@@ -130,8 +129,7 @@ PLAYBOOKS = [
             "neu an.\n"
             "4. Versuchen Sie ein anderes Gerät oder einen anderen Browser.\n"
             "5. Immer noch blockiert? Kontaktieren Sie den Support (Seite „Kontakt“ im Hilfe-Center) mit: "
-            "Beschreibung des Problems, betroffene Verkaufskanäle, Name Ihrer Organisation und die "
-            "E-Mail-Adresse, mit der Sie sich anmelden, Zeitpunkt, "
+            "Beschreibung des Problems, betroffene Verkaufskanäle und Ihre Konto-ID, Zeitpunkt, "
             "Buchungsnummern oder Links sowie Screenshots, Videos oder Fehlermeldungen. Ist der Einlass "
             "oder der Verkauf blockiert, rufen Sie an.",
             "1. Look at this status page: if an incident is under way, follow it here or subscribe.\n"
@@ -139,8 +137,7 @@ PLAYBOOKS = [
             "3. Reload the page, or close and reopen the browser or the app, and sign in again.\n"
             "4. Try another device or another browser.\n"
             "5. Still stuck? Contact support (the help centre's “Contact us” page) with: what happens, the "
-            "sales channels concerned, the name of your organisation and the email address you sign in with, "
-            "when it happened, booking references or links, "
+            "sales channels concerned and your account ID, when it happened, booking references or links, "
             "and screenshots, videos or error messages. If entry or sales are blocked, call.",
         ),
     ),

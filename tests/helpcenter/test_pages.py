@@ -166,15 +166,6 @@ def test_contact_page_and_articles_read_the_contact_settings(
     assert "help@venue.example" not in client.get(article("commission", "de").url).content.decode()
 
 
-def test_the_contact_page_asks_only_for_what_the_reader_can_see(client, help_content):
-    """No account ID "top right, next to your initials" until the header shows one (issue 12)."""
-    for language in ("fr", "de", "en"):
-        page = client.get(f"/{language}/help/contact/").content.decode()
-        assert "initials" not in page and "account ID" not in page, language
-    english = client.get("/en/help/contact/").content.decode()
-    assert "the name of your organisation and the email address you sign in with" in english
-
-
 def test_phone_lines_are_validated_and_normalised():
     from django.core.exceptions import ValidationError
 
