@@ -135,24 +135,30 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         ):
             fine.update(range(max(0, i - FINE_REACH), i))
 
-    def words(concepts) -> list[str]:
-        return [t.surface for i, t in enumerate(tokens) if t.concepts & concepts and i not in fine]
+    where: dict[str, list[str]] = {}
+    for i, token in enumerate(tokens):
+        if i not in fine:
+            for concept in token.concepts:
+                where.setdefault(concept, []).append(token.surface)
+
+    def words(concept: str) -> list[str]:
+        return where.get(concept, [])
 
     failing = [(start, end) for start, end in _failures(tokens) if start not in fine and end not in fine]
     failure_words = [surface(tokens[start : end + 1]) for start, end in failing]
     finding.failing += failure_words
     account = "account" in has
-    checkin, sales, pay = words({"checkin"}), words({"sales"}), [] if account else words({"pay"})
+    checkin, sales, pay = words("checkin"), words("sales"), [] if account else words("pay")
     for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
         if objects:
             finding.about.add(reason)
             if failure_words:
                 finding.strong.setdefault(reason, []).extend(objects + failure_words)
-    queue = words({"queue"})
-    if queue and (words({"people"}) or checkin):
-        finding.strong.setdefault("checkin", []).extend(checkin + queue + words({"people"}))
-    prices, wrong = words({"price"}), words({"wrong"})
-    tiers = words({"tier"})
+    queue = words("queue")
+    if queue and (words("people") or checkin):
+        finding.strong.setdefault("checkin", []).extend(checkin + queue + words("people"))
+    prices, wrong = words("price"), words("wrong")
+    tiers = words("tier")
     if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
         wrong += tiers
     if prices:
@@ -161,14 +167,14 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
             finding.strong.setdefault("prices", []).extend(prices + wrong)
     if account:
         return
-    severe, slow, system = words({"slow_severe"}), words({"slow"}), words({"system"})
+    severe, slow, system = words("slow_severe"), words("slow"), words("system")
     strong_failure = [
         surface(tokens[start : end + 1])
         for start, end in failing
         if start != end or "problem" not in tokens[start].concepts or "fail" in tokens[start].concepts
     ]
-    mild = words({"mild"})
-    if severe or (slow and (words({"intense"}) or system) and not mild) or (system and strong_failure):
+    mild = words("mild")
+    if severe or (slow and (words("intense") or system) and not mild) or (system and strong_failure):
         finding.strong.setdefault("performance", []).extend(system + severe + slow + strong_failure)
     elif slow or (system and failure_words):
         finding.weak.setdefault("performance", []).extend(system + slow + failure_words)

@@ -78,25 +78,45 @@ def _deletions(word: str, depth: int) -> set[str]:
 
 
 _SINGLE, _PHRASES, _RAW_WORDS, _DELETES = _compile()
+_fold = lru_cache(maxsize=100_000)(fold)
+
+
+def _prefixes() -> tuple[set[str], list[int]]:
+    """Beginnings of every word and stem of the lists: a word that starts with none of them cannot match
+    (stems only cut endings), so it is not stemmed at all (Snowball in pure Python is the slow part)."""
+    keys = set(_SINGLE) | set(_PHRASES)
+    keys |= {key for entries in _PHRASES.values() for _, rest in entries for keyset in rest for key in keyset}
+    found = {key.partition(":")[2] or key[1:] for key in keys}
+    found = {word[: max(3, len(word) - 2)] for word in found if len(word) >= 3}
+    return found, sorted({len(prefix) for prefix in found})
+
+
+_PREFIXES, _PREFIX_LENGTHS = _prefixes()
+
+
+def _may_match(word: str) -> bool:
+    return not any(c.isdigit() for c in word) and any(word[:n] in _PREFIXES for n in _PREFIX_LENGTHS)
 
 
 @lru_cache(maxsize=100_000)
-def _word(word: str) -> tuple[frozenset, frozenset]:
-    """A folded word's keys (itself, its stem in each language) and its concepts, typos and compounds."""
+def _word(word: str) -> tuple[frozenset, frozenset, tuple]:
+    """A folded word's keys (itself, its stem in each language), its concepts (typos and compounds
+    included) and the keys that begin a phrase."""
     keys = {"=" + word}
-    if not any(is_stopword(word, language) for language in STEMMED_LANGUAGES):  # "les" is not "lisent"
+    stop = any(is_stopword(word, language) for language in STEMMED_LANGUAGES)  # "les" is not "lisent"
+    if not stop and _may_match(word):
         keys |= {f"{language}:{index_term(word, language)}" for language in STEMMED_LANGUAGES}
     concepts = set(_MARKS.get(word, ()))
     for key in keys:
         concepts |= _SINGLE.get(key, set())
-    if not concepts and len(keys) > 1 and len(word) >= 5:
+    if not concepts and not stop and len(word) >= 5 and word.isalpha():
         near = _near(word)
         if near:
             keys.add(near)
             concepts |= _SINGLE.get(near, set())
         elif len(word) >= 8:
             concepts |= _compound(word)
-    return frozenset(keys), frozenset(concepts)
+    return frozenset(keys), frozenset(concepts), tuple(key for key in keys if key in _PHRASES)
 
 
 def _near(word: str) -> str | None:
@@ -120,8 +140,9 @@ def _compound(word: str) -> set[str]:
     concepts = set()
     for cut in range(4, len(word) - 3):
         for part in (word[:cut], word[cut:]):
-            for key in ("=" + part, "de:" + index_term(part, "de")):
-                concepts |= _SINGLE.get(key, set())
+            concepts |= _SINGLE.get("=" + part, set())
+            if _may_match(part):
+                concepts |= _SINGLE.get("de:" + index_term(part, "de"), set())
     return concepts & _COMPOUND_CONCEPTS
 
 
@@ -143,7 +164,7 @@ _COMPOUND_CONCEPTS = {
 # --- reading a text -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     surface: str
     keys: frozenset
@@ -153,17 +174,19 @@ class Token:
 
 def _tokens(sentence: str) -> list[Token]:
     tokens = []
+    starts = []
     for match in WORD.finditer(sentence):
-        folded = fold(match.group())
-        surface = _MARK_SURFACES.get(folded, match.group().lower())
+        folded = _fold(match.group())
         if not folded:
             continue
-        keys, concepts = _word(folded)
-        tokens.append(Token(surface, keys, set(concepts)))
+        keys, concepts, phrase_keys = _word(folded)
+        if phrase_keys:
+            starts.append((len(tokens), phrase_keys))
+        tokens.append(Token(_MARK_SURFACES.get(folded, match.group().lower()), keys, set(concepts)))
     spans: dict[int, set[str]] = {}  # phrases replace what their words meant alone (objects stay)
-    for start, token in enumerate(tokens):
-        for key in token.keys:
-            for concept, rest in _PHRASES.get(key, ()):
+    for start, phrase_keys in starts:
+        for key in phrase_keys:
+            for concept, rest in _PHRASES[key]:
                 end = _phrase_end(tokens, start, rest)
                 if end is not None:
                     surface = " ".join(t.surface for t in tokens[start : end + 1])

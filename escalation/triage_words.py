@@ -27,7 +27,7 @@ WORDS = {
     "sales": {  # selling and buying tickets
         "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
         "shop, caisse, caisses, panier, commander, commande, commandes, borne, bornes, kiosque, tpe, "
-        "terminal, checkout, reservation, reserver, box office, point vente, encaisser, encaissement, achetable",
+        "terminal, checkout, reservation, reserver, box office, point vente, comptoir, encaisser, encaissement, achetable",
         "de": "=verkauf, =verkaeufe, =verkaufen, =verkauft, =verkaufte, =verkaufs, =vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
         "bestellung, bestellungen, ticketshop, shop, onlineshop, kasse, kassen, kassensystem, warenkorb, "
         "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf, buchbar, kaufbar, bestellbar",
