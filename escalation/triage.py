@@ -57,6 +57,7 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
     SalesChannel.OTHER: ("performance",),
 }
 SHOW_HOURS = 6
+VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
 WINDOW_BEFORE, WINDOW_AFTER = 4, 3  # a negation and its verb ("Der Scanner liest die Tickets nicht")
 FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
 
@@ -91,10 +92,17 @@ class Finding:
 
 def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
     """Spans of failures: failure and problem words, negated verbs of working or of the object."""
-    spans = [(i, i) for i, t in enumerate(tokens) if t.concepts & {"fail", "problem"}]
+    spans = [
+        (i, i)
+        for i, t in enumerate(tokens)
+        if "fail" in t.concepts
+        or ("problem" in t.concepts and not any("not_a_failure" in n.concepts for n in tokens[i + 1 : i + 3]))
+    ]
     for i, token in enumerate(tokens):
         negation = "neg" in token.concepts or (
-            "neg_after_verb" in token.concepts and i and tokens[i - 1].concepts & {"action", "neg"}
+            "neg_after_verb" in token.concepts
+            and i
+            and tokens[i - 1].concepts & {"action", "neg", *VERB_OBJECTS}
         )
         if token.surface == "t" and not (i and tokens[i - 1].surface.endswith("n")):
             negation = False  # "fonctionne-t-il", not "doesn't"
@@ -106,7 +114,7 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
             continue
         near = [j for j in range(max(0, i - WINDOW_BEFORE), min(len(tokens), i + WINDOW_AFTER + 1)) if j != i]
         verbs = [j for j in near if "action" in tokens[j].concepts] or [
-            j for j in near if tokens[j].concepts & {"checkin", "sales", "pay"}
+            j for j in near if tokens[j].concepts & VERB_OBJECTS
         ]
         if verbs:
             j = min(verbs, key=lambda j: abs(j - i))

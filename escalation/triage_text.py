@@ -28,7 +28,14 @@ _ZERO_PRICE = re.compile(
     re.IGNORECASE,
 )
 _SERVER_ERROR = re.compile(r"\b50[0234]\b")
-_MARKS = {"zeropricemark": {"price", "wrong"}, "servererrormark": {"slow_severe", "fail"}}
+_AMOUNT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)", re.IGNORECASE
+)
+_MARKS = {
+    "zeropricemark": {"price", "wrong"},
+    "servererrormark": {"slow_severe", "fail"},
+    "amountmark": {"price"},
+}
 _MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx"}
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=[\w]))+[.!?;\n]*")
 WORD = re.compile(r"[^\W_]+")
@@ -172,7 +179,7 @@ class Token:
     phrase: str = ""
 
 
-def _tokens(sentence: str) -> list[Token]:
+def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
     tokens = []
     starts = []
     for match in WORD.finditer(sentence):
@@ -182,7 +189,8 @@ def _tokens(sentence: str) -> list[Token]:
         keys, concepts, phrase_keys = _word(folded)
         if phrase_keys:
             starts.append((len(tokens), phrase_keys))
-        tokens.append(Token(_MARK_SURFACES.get(folded, match.group().lower()), keys, set(concepts)))
+        shown = amounts.pop() if folded == "amountmark" and amounts else _MARK_SURFACES.get(folded)
+        tokens.append(Token(shown or match.group().lower(), keys, set(concepts)))
     spans: dict[int, set[str]] = {}  # phrases replace what their words meant alone (objects stay)
     for start, phrase_keys in starts:
         for key in phrase_keys:
@@ -218,10 +226,12 @@ def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int |
 def clauses(text: str):
     """(tokens, asked?) per clause: a clause ends at a sentence end or a word that turns the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
+    amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
+    text = _AMOUNT.sub(" amountmark ", text)
     for sentence in _SENTENCE.findall(text):
         question = "?" in sentence
         clause = []
-        for token in _tokens(sentence):
+        for token in _tokens(sentence, amounts):
             if "split" in token.concepts:
                 if clause:
                     yield clause, question

@@ -47,11 +47,11 @@ WORDS = {
     },
     "system": {  # the whole product or site
         "fr": "site, site web, appli, application, app, plateforme, back office, backoffice, tableau bord, "
-        "systeme, serveur, logiciel, interface, page, pages, guichet, tout",
+        "systeme, serveur, logiciel, guichet, tout",
         "de": "=seite, =seiten, webseite, website, app, plattform, backoffice, system, server, software, oberflaeche, "
         "dashboard, guichet, alles, ganze",
         "en": "site, website, app, application, platform, back office, backoffice, dashboard, system, server, "
-        "software, interface, page, pages, guichet, everything, whole",
+        "software, guichet, everything, whole",
     },
     "queue": {  # people waiting at the door is the symptom itself
         "fr": "avance pas, avance plus, avancent pas, bouge pas, bouge plus, file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
@@ -65,18 +65,18 @@ WORDS = {
     },
     # --- what is wrong ------------------------------------------------------------------------------
     "fail": {  # broken, whatever the object
-        "fr": "panne, plante, plantage, crash, crashe, bloque, bloquee, bloquees, coince, fige, figee, hs, "
+        "fr": "panne, plante, plantage, crash, crashe, =bloque, =bloquee, =bloquees, =bloques, =bloquent, coince, ko, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
-        "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, blockiert, blockieren, "
+        "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
-        "en": "broken, down, crash, crashed, crashes, crashing, stuck, blocked, blocking, frozen, dead, fail, "
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -102,11 +102,11 @@ WORDS = {
     },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
         "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
-        "urgent, presse, idee, doute, oublie",
+        "urgent, presse, idee, doute, oublie, comprendre, double verifier, verifier deux fois",
         "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
-        "will, glaube, dringend, ahnung, eilig, vergessen",
+        "will, glaube, dringend, ahnung, eilig, vergessen, verstehen, doppelt pruefen, kann kaum erwarten",
         "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
-        "rush, forget, mind, worry, bother",
+        "rush, forget, mind, worry, bother, understanding, double check, can t wait, cannot wait, cant wait",
     },
     "wrong": {
         "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
@@ -126,14 +126,14 @@ WORDS = {
     },
     "slow_severe": {  # severe by itself
         "fr": "timeout, time out, delai depasse, inutilisable, repond plus, extremement lent, minutes charger, "
-        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule",
+        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule, infini, infinie",
         "de": "timeout, time out, zeitueberschreitung, unbenutzbar, unbrauchbar, reagiert nicht, ueberlastet, "
-        "ewig, extrem langsam, minuten laden",
+        "ewig, extrem langsam, minuten laden, endlos",
         "en": "timeout, timeouts, time out, timed out, unusable, unresponsive, overloaded, forever, ages, "
-        "minutes to load, extremely slow, grinding",
+        "minutes to load, extremely slow, grinding, endless, endlessly, infinite",
     },
     "intense": {
-        "fr": "tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
+        "fr": "du tout, tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
         "enormement, horriblement, minute, minutes, secondes",
         "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden",
         "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
@@ -147,11 +147,11 @@ WORDS = {
     # --- what makes it something else than an urgent request ---------------------------------------
     "invoice": {  # money owed between Guichet and the organiser, not sales
         "fr": "facture, factures, facturation, releve, versement, versements, virement, reversement, "
-        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte",
+        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte, rapport, rapports, statistiques, stats, export, bilan",
         "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, =provision, gutschrift, "
-        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung",
+        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung, bericht, berichte, statistik, statistiken, auswertung, export",
         "en": "invoice, invoices, invoicing, statement, statements, =payout, =payouts, transfer, =commission, "
-        "billing, refund, refunds, receipt, =accounting, vat, remittance",
+        "billing, refund, refunds, receipt, =accounting, vat, remittance, report, reports, reporting, statistics, stats, export, analytics",
     },
     "account": {  # signing in, passwords, the user's own account
         "fr": "mot passe, mdp, identifiant, identifiants, connexion, connecter, compte, profil, adresse mail, "
