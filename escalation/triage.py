@@ -169,6 +169,8 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     tiers = words("tier")
     if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
         wrong += tiers
+    if question and "howto" in has:  # "can I make a ticket free?", "comment mettre un prix à 0 € ?"
+        wrong = []
     if prices:
         finding.about.add("prices")
         if wrong:

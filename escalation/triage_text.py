@@ -214,7 +214,7 @@ def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
 def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int | None:
     position = start
     for keys in rest:
-        for step in (1, 2):
+        for step in (1, 2, 3):  # at most two other words between two words of a phrase
             if position + step < len(tokens) and tokens[position + step].keys & keys:
                 position += step
                 break

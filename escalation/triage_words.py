@@ -41,17 +41,17 @@ WORDS = {
         "en": "payment, payments, pay, paying, card payment, transaction, transactions, credit card, stripe",
     },
     "price": {
-        "fr": "prix, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
-        "de": "preis, preise, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
-        "en": "price, prices, pricing, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
+        "fr": "prix, code promo, codes promo, coupon, bon reduction, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
+        "de": "preis, preise, gutscheincode, rabattcode, aktionscode, gutschein, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
+        "en": "price, prices, pricing, promo code, discount code, coupon, voucher, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
     },
     "system": {  # the whole product or site
         "fr": "site, site web, appli, application, app, plateforme, back office, backoffice, tableau bord, "
-        "systeme, serveur, logiciel, guichet, tout",
+        "systeme, serveur, logiciel, guichet, tout, partout",
         "de": "=seite, =seiten, webseite, website, app, plattform, backoffice, system, server, software, oberflaeche, "
-        "dashboard, guichet, alles, ganze",
+        "dashboard, guichet, alles, ganze, ueberall",
         "en": "site, website, app, application, platform, back office, backoffice, dashboard, system, server, "
-        "software, guichet, everything, whole",
+        "software, guichet, everything, whole, everywhere",
     },
     "queue": {  # people waiting at the door is the symptom itself
         "fr": "avance pas, avance plus, avancent pas, bouge pas, bouge plus, file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
@@ -67,16 +67,16 @@ WORDS = {
     "fail": {  # broken, whatever the object
         "fr": "panne, plante, plantage, crash, crashe, =bloque, =bloquee, =bloquees, =bloques, =bloquent, coince, ko, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, en carafe, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, ausgegraut, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, greyed out, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -170,6 +170,11 @@ WORDS = {
         "please add, wish, enhancement, improvement, request feature, roadmap",
     },
     "if": {"fr": "=si", "de": "=wenn, =ob", "en": "=if, =whether"},  # a hypothesis when asked ("?")
+    "howto": {  # asking how to do something (with "?"): a price of 0 € is then a plan, not a fault
+        "fr": "comment, peut on, puis je, pouvons nous, est il possible, possible de, moyen de",
+        "de": "=wie, kann man, kann ich, koennen wir, ist es moeglich, moeglich",
+        "en": "=how, can i, can we, is it possible, possible to, way to",
+    },
     "hypothesis": {  # a hypothesis, asked or not
         "fr": "au cas, en cas, que faire si, que se passe si, si jamais, imaginons",
         "de": "=falls, im fall, was tun wenn, was passiert wenn, angenommen, sollte mal",
@@ -179,7 +184,7 @@ WORDS = {
         "fr": "resolu, resolue, =regle, =reglee, =regles, retabli, retablie, remarche, refonctionne, marche nouveau, "
         "fonctionne nouveau, repare, reparee, depanne, rentre ordre, c est bon, tout bon",
         "de": "behoben, geloest, repariert, erledigt, geht wieder, funktioniert wieder, laeuft wieder, "
-        "wieder ok, wieder normal, klappt wieder",
+        "wieder ok, wieder normal, klappt wieder, wieder in ordnung",
         "en": "fixed, resolved, solved, sorted, repaired, working again, works again, back up, back normal, "
         "back online, all good now, restored",
     },
