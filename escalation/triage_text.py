@@ -27,7 +27,12 @@ _ZERO_PRICE = re.compile(
     r"|(?:€|\beur|\bchf|£|\$)\s*0(?:[.,]0{1,2})?(?![.,]?\d)",
     re.IGNORECASE,
 )
-_SERVER_ERROR = re.compile(r"\b50[0234]\b")
+_SERVER_ERROR = re.compile(  # an HTTP server error, not room 502 or order 500
+    r"\b(?:erreur|error|fehler|http|code|status|statut)\s*:?\s*50[0234]\b"
+    r"|\b50[0234]\s*(?:errors?|erreurs?|fehler|bad gateway|service unavailable|gateway|internal)",
+    re.IGNORECASE,
+)
+LONGEST_WORD = 40  # longer "words" (links, tokens, noise) are matched only as they are
 _AMOUNT = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)", re.IGNORECASE
 )
@@ -111,12 +116,12 @@ def _word(word: str) -> tuple[frozenset, frozenset, tuple]:
     included) and the keys that begin a phrase."""
     keys = {"=" + word}
     stop = any(is_stopword(word, language) for language in STEMMED_LANGUAGES)  # "les" is not "lisent"
-    if not stop and _may_match(word):
+    if not stop and len(word) <= LONGEST_WORD and _may_match(word):
         keys |= {f"{language}:{index_term(word, language)}" for language in STEMMED_LANGUAGES}
     concepts = set(_MARKS.get(word, ()))
     for key in keys:
         concepts |= _SINGLE.get(key, set())
-    if not concepts and not stop and len(word) >= 5 and word.isalpha():
+    if not concepts and not stop and 5 <= len(word) <= LONGEST_WORD and word.isalpha():
         near = _near(word)
         if near:
             keys.add(near)
