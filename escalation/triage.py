@@ -16,7 +16,8 @@ Fehler, error), or a negation near a verb of working or the object itself ("ne m
 "can't scan", "kein Einlass", "nobody can get in"); a negation about the writer ("I don't know how the
 scanner works") is none.
 
-**What is not urgent**, whatever is shouted: a clause about invoices, payouts or commission; a feature
+**What is not urgent**, whatever is shouted: invoices, payouts, commission and reports (the part of the
+clause, between commas or colons, that names them, and every amount of that clause); a feature
 request; a hypothesis ("what if the scanner fails?", "falls", "au cas où"); an object said to be fine
 ("no problem with the scanner", "le scanner marche bien"); sign-in and password trouble, unless the door
 or the sales are named; and the whole request when it tells of the past (yesterday, last week) or of a
@@ -130,10 +131,16 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     has = set().union(*(t.concepts for t in tokens))
-    hypothesis = "hypothesis" in has or ("if" in has and question)
-    if has & {"invoice", "feature"} or hypothesis:
+    if "feature" in has or "hypothesis" in has or ("if" in has and question):  # wishes colour the clause
         finding.vetoed, finding.wish = True, finding.wish or "feature" in has
         return
+    invoice = {t.part for t in tokens if "invoice" in t.concepts}  # "la facture est fausse, ..."
+    if invoice:  # that part is about money owed; amounts elsewhere in the clause are the invoice's too
+        finding.vetoed = True
+        tokens = [t for t in tokens if t.part not in invoice]
+        has = set().union(*(t.concepts for t in tokens)) - {"price", "pay"}
+        if not tokens:
+            return
     fine = set()
     for i, token in enumerate(tokens):
         if "fine_before" in token.concepts:
@@ -156,7 +163,8 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     failure_words = [surface(tokens[start : end + 1]) for start, end in failing]
     finding.failing += failure_words
     account = "account" in has
-    checkin, sales, pay = words("checkin"), words("sales"), [] if account else words("pay")
+    checkin, sales = words("checkin"), words("sales")
+    pay = [] if account or invoice else words("pay")
     for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
         if objects:
             finding.about.add(reason)
@@ -165,7 +173,7 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     queue = words("queue")
     if queue and (words("people") or checkin):
         finding.strong.setdefault("checkin", []).extend(checkin + queue + words("people"))
-    prices, wrong = words("price"), words("wrong")
+    prices, wrong = ([] if invoice else words("price")), words("wrong")
     tiers = words("tier")
     if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
         wrong += tiers

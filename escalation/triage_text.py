@@ -182,12 +182,17 @@ class Token:
     keys: frozenset
     concepts: set
     phrase: str = ""
+    part: int = 0  # which comma- or colon-separated part of its clause
 
 
 def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
-    tokens = []
-    starts = []
+    tokens, starts, part, end = [], [], 0, 0
     for match in WORD.finditer(sentence):
+        part += (
+            any(c in ",:" for c in sentence[end : match.start()])
+            or sentence[match.end() : match.end() + 1] == ")"
+        )
+        end = match.end()
         folded = _fold(match.group())
         if not folded:
             continue
@@ -195,7 +200,7 @@ def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
         if phrase_keys:
             starts.append((len(tokens), phrase_keys))
         shown = amounts.pop() if folded == "amountmark" and amounts else _MARK_SURFACES.get(folded)
-        tokens.append(Token(shown or match.group().lower(), keys, set(concepts)))
+        tokens.append(Token(shown or match.group().lower(), keys, set(concepts), part=part))
     spans: dict[int, set[str]] = {}  # phrases replace what their words meant alone (objects stay)
     for start, phrase_keys in starts:
         for key in phrase_keys:
@@ -211,7 +216,8 @@ def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
         if concepts <= _ADDING:  # "code barre", "file attente": one more object, nothing taken away
             token.concepts |= concepts
         else:  # "pas de problème", "working again": the phrase means something else than its words
-            token.concepts = {c for c in token.concepts if c in OBJECTS} | concepts
+            kept = () if concepts & {"intense", "neg", "not_a_failure"} else OBJECTS  # "du tout" is no "tout"
+            token.concepts = {c for c in token.concepts if c in kept} | concepts
         token.surface = token.phrase
     return tokens
 
