@@ -113,6 +113,8 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         before = [t for t in tokens[max(0, i - 2) : i] if "neg" not in t.concepts][-1:]
         if any("not_a_failure" in t.concepts for t in after + before):
             continue
+        if any("need" in t.concepts for t in tokens[max(0, i - 6) : i + 3]):  # "need ... no longer"
+            continue
         near = [j for j in range(max(0, i - WINDOW_BEFORE), min(len(tokens), i + WINDOW_AFTER + 1)) if j != i]
         verbs = [j for j in near if "action" in tokens[j].concepts] or [
             j for j in near if tokens[j].concepts & VERB_OBJECTS

@@ -16,13 +16,13 @@ WORDS = {
     "checkin": {  # on-site admission: scanning, the door, the check-in
         "fr": "scanner, scan, scanne, scannage, scannette, douchette, lecteur, flasher, flash, code barre, qr, qrcode, "
         "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, controle, tourniquet, tourniquets, portique, "
-        "porte, portes, portillon, portillons, barriere, barrieres, accueil, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
-        "de": "scannen, scanner, scan, gescannt, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
+        "porte, portes, portillon, portillons, barriere, barrieres, valider billets, valider billet, valider entrees, validation billets, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
+        "de": "scannen, scanner, scan, gescannt, entwerten, entwertung, tickets pruefen, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
         "ticketkontrolle, kontrolle, einlasskontrolle, drehkreuz, drehkreuze, schranke, tuer, tueren, "
         "reinkommen, reinlassen, hineinkommen, =rein, barcode, qr, check in, checkin, zutritt, zugangskontrolle",
         "en": "scan, scanner, scanning, scanned, scans, barcode, qr, door, doors, gate, gates, entrance, entry, "
         "turnstile, turnstiles, admission, admit, admitted, check in, checkin, get in, let in, come in, "
-        "go in, access control, entering, enter",
+        "go in, access control, entering, enter, validate tickets, validate ticket, validating tickets",
     },
     "sales": {  # selling and buying tickets
         "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
@@ -42,11 +42,11 @@ WORDS = {
     },
     "price": {
         "fr": "prix, code promo, codes promo, coupon, bon reduction, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
-        "de": "preis, preise, gutscheincode, rabattcode, aktionscode, gutschein, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
-        "en": "price, prices, pricing, promo code, discount code, coupon, voucher, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
+        "de": "preis, preise, tarif, tarife, berechnet, gutscheincode, rabattcode, aktionscode, gutschein, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
+        "en": "price, prices, pricing, rate, rates, promo code, discount code, coupon, voucher, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
     },
     "system": {  # the whole product or site
-        "fr": "site, site web, appli, application, app, plateforme, back office, backoffice, tableau bord, "
+        "fr": "site, site web, appli, =application, =applications, app, plateforme, back office, backoffice, tableau bord, "
         "systeme, serveur, logiciel, guichet, tout, partout",
         "de": "=seite, =seiten, webseite, website, app, plattform, backoffice, system, server, software, oberflaeche, "
         "dashboard, guichet, alles, ganze, ueberall",
@@ -110,10 +110,10 @@ WORDS = {
     },
     "wrong": {
         "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
-        "au lieu, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
+        "au lieu, par erreur, a tort, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
         "de": "falsch, falsche, falschen, falscher, inkorrekt, fehlerhaft, seltsam, komisch, gratis, kostenlos, "
-        "statt, anstatt, anstelle, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
-        "en": "instead, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
+        "statt, anstatt, anstelle, faelschlicherweise, irrtuemlich, versehentlich, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
+        "en": "instead, by mistake, mistakenly, wrongly, erroneously, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
         "by themselves, not right, messed up, mismatch",
     },
     "slow": {
@@ -126,11 +126,11 @@ WORDS = {
     },
     "slow_severe": {  # severe by itself
         "fr": "timeout, time out, delai depasse, inutilisable, repond plus, extremement lent, minutes charger, "
-        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule, infini, infinie",
+        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule, infini, infinie, eternite",
         "de": "timeout, time out, zeitueberschreitung, unbenutzbar, unbrauchbar, reagiert nicht, ueberlastet, "
-        "ewig, extrem langsam, minuten laden, endlos",
+        "ewig, ewigkeit, extrem langsam, minuten laden, endlos",
         "en": "timeout, timeouts, time out, timed out, unusable, unresponsive, overloaded, forever, ages, "
-        "minutes to load, extremely slow, grinding, endless, endlessly, infinite",
+        "minutes to load, extremely slow, grinding, endless, endlessly, infinite, eternity",
     },
     "intense": {
         "fr": "du tout, tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
@@ -230,5 +230,10 @@ WORDS = {
         "fr": "enfant, enfants, adulte, adultes, reduit, plein, etudiant, etudiants, senior, seniors, vip, abonne, normal",
         "de": "kind, kinder, kinderpreis, erwachsene, erwachsener, ermaessigt, ermaessigung, vollpreis, student, studenten, senior, vip, normalpreis",
         "en": "child, children, kid, kids, adult, adults, reduced, concession, student, students, senior, seniors, vip, full, member, members",
+    },
+    "need": {  # "wir brauchen die Kasse nicht mehr": a negated need, not a failure
+        "fr": "besoin, necessaire, utiliserons, utilisons",
+        "de": "brauchen, brauche, braucht, benoetigen, benoetige, benoetigt, nutzen",
+        "en": "need, needs, require, requires, use",
     },
 }
