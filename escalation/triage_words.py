@@ -92,7 +92,7 @@ WORDS = {
     "neg_after_verb": {"fr": "=plus", "de": "=mehr", "en": "=anymore"},  # "marche plus", "geht nicht mehr"
     "action": {  # what a working thing does; negated it is a failure
         "fr": "marche, marchent, fonctionne, fonctionnent, passe, passent, charge, chargent, affiche, ouvre, "
-        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, arrive, arrivons, peut, peuvent, "
+        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, arrive, arrivent, arrivons, arrivez, reussit, reussissent, peut, peuvent, "
         "peux, pouvons, reconnait, valide, lance, demarre, =va",
         "de": "geht, gehen, funktioniert, funktionieren, klappt, klappen, laedt, laden, laeuft, laufen, "
         "oeffnet, reagiert, liest, lesen, erkennt, akzeptiert, startet, kommt, kommen, moeglich, kann, "
