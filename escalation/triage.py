@@ -59,7 +59,7 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
 }
 SHOW_HOURS = 6
 VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
-WINDOW_BEFORE, WINDOW_AFTER = 4, 3  # a negation and its verb ("Der Scanner liest die Tickets nicht")
+WINDOW_BEFORE, WINDOW_AFTER = 4, 4  # a negation and its verb ("Der Scanner liest die Tickets nicht")
 FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
 
 
@@ -116,8 +116,12 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         if any("need" in t.concepts for t in tokens[max(0, i - 6) : i + 3]):  # "need ... no longer"
             continue
         near = [j for j in range(max(0, i - WINDOW_BEFORE), min(len(tokens), i + WINDOW_AFTER + 1)) if j != i]
+        firm = any(t.concepts & {"neg_firm", "neg_after_verb"} for t in tokens[max(0, i - 2) : i + 3]) or (
+            token.surface == "t" and tokens[i - 1].surface in ("can", "won", "couldn", "isn", "aren")
+        )
+        objects = {"checkin", "sales", "pay"} if firm else {"checkin"}  # "we don't sell at the door": a habit
         verbs = [j for j in near if "action" in tokens[j].concepts] or [
-            j for j in near if tokens[j].concepts & VERB_OBJECTS
+            j for j in near if tokens[j].concepts & objects
         ]
         if verbs:
             j = min(verbs, key=lambda j: abs(j - i))
@@ -181,6 +185,8 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         wrong += tiers
     if question and "howto" in has:  # "can I make a ticket free?", "comment mettre un prix à 0 € ?"
         wrong = []
+    elif sales and words("free") and not question:  # "VIP seats show up as free in the shop"
+        prices = prices or sales
     if prices:
         finding.about.add("prices")
         if wrong:

@@ -67,16 +67,16 @@ WORDS = {
     "fail": {  # broken, whatever the object
         "fr": "panne, plante, plantage, crash, crashe, =bloque, =bloquee, =bloquees, =bloques, =bloquent, coince, ko, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, en carafe, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, en carafe, laisse passer, laissent passer, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, ausgegraut, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, greyed out, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -85,28 +85,33 @@ WORDS = {
     },
     "neg": {
         "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule",
-        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
+        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =niemanden, =niemandem, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
         "en": "=not, =no, =t, =cant, =cannot, =dont, =doesnt, =didnt, =wont, =isnt, =arent, =never, "
         "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
+    },
+    "neg_firm": {  # negations that say a thing cannot happen at all ("no sales", "keine Bestellungen")
+        "fr": "=aucun, =aucune, =rien, =zero, pas un seul, pas une seule, plus un seul, plus une seule, plus aucun, plus aucune",
+        "de": "=kein, =keine, =keinen, =keiner, =keinem, =keines, =nichts, =niemand, =niemanden, =nix, kein einziger, keine einzige, kein einziges",
+        "en": "=no, =nothing, =nobody, =noone, =none, =cant, =cannot, =wont, =couldnt, =zero, not a single, not one, no single, =unable",
     },
     "neg_after_verb": {"fr": "=plus", "de": "=mehr", "en": "=anymore"},  # "marche plus", "geht nicht mehr"
     "action": {  # what a working thing does; negated it is a failure
         "fr": "marche, marchent, fonctionne, fonctionnent, passe, passent, charge, chargent, affiche, ouvre, "
-        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, arrive, arrivent, arrivons, arrivez, reussit, reussissent, peut, peuvent, "
+        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, =pu, pourrait, arrive, arrivent, arrivons, arrivez, reussit, reussissent, peut, peuvent, "
         "peux, pouvons, reconnait, valide, lance, demarre, =va",
         "de": "geht, gehen, funktioniert, funktionieren, klappt, klappen, laedt, laden, laeuft, laufen, "
         "oeffnet, reagiert, liest, lesen, erkennt, akzeptiert, startet, kommt, kommen, moeglich, kann, "
-        "koennen, nimmt, durch",
+        "koennen, nimmt, durch, laesst, lassen, konnte, konnten",
         "en": "work, works, working, load, loads, loading, =open, =opens, accept, accepts, read, reads, respond, "
         "responds, recognise, recognize, validate, start, starts, go, goes, can, able, possible, through",
     },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
         "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
-        "urgent, presse, idee, doute, oublie, comprendre, double verifier, verifier deux fois",
+        "urgent, presse, idee, doute, oublie, recu, recus, recue, recues, comprendre, double verifier, verifier deux fois",
         "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
-        "will, glaube, dringend, ahnung, eilig, vergessen, verstehen, doppelt pruefen, kann kaum erwarten",
+        "will, glaube, dringend, ahnung, eilig, vergessen, erhalten, bekommen, verstehen, doppelt pruefen, kann kaum erwarten",
         "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
-        "rush, forget, mind, worry, bother, understanding, double check, can t wait, cannot wait, cant wait",
+        "rush, forget, mind, worry, bother, received, receive, got, get, understanding, double check, can t wait, cannot wait, cant wait",
     },
     "wrong": {
         "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
@@ -235,5 +240,10 @@ WORDS = {
         "fr": "besoin, necessaire, utiliserons, utilisons",
         "de": "brauchen, brauche, braucht, benoetigen, benoetige, benoetigt, nutzen",
         "en": "need, needs, require, requires, use",
+    },
+    "free": {  # a price of nothing: wrong where something is sold
+        "fr": "gratuit, gratuits, gratuite, gratuites, offert, offerts",
+        "de": "gratis, kostenlos, umsonst",
+        "en": "free, =freely",
     },
 }
