@@ -123,9 +123,9 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         verbs = [j for j in near if "action" in tokens[j].concepts] or [
             j for j in near if tokens[j].concepts & objects
         ]
-        if verbs:
-            j = min(verbs, key=lambda j: abs(j - i))
-            spans.append((min(i, j), max(i, j)))
+        if verbs:  # the negation with its verbs next to it ("can't work", "ne peut pas"), or the nearest
+            close = [j for j in verbs if abs(j - i) <= 2] or [min(verbs, key=lambda j: abs(j - i))]
+            spans.append((min(i, *close), max(i, *close)))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1] + 1:
@@ -166,6 +166,10 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         return where.get(concept, [])
 
     failing = [(start, end) for start, end in _failures(tokens) if start not in fine and end not in fine]
+    if question and "howto" in has:  # "how do I stop the scanner from beeping?": a wish, not a failure
+        failing = [
+            (start, end) for start, end in failing if "fail" in tokens[start].concepts and start == end
+        ]
     failure_words = [surface(tokens[start : end + 1]) for start, end in failing]
     finding.failing += failure_words
     account = "account" in has
@@ -194,10 +198,10 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     if account:
         return
     severe, slow, system = words("slow_severe"), words("slow"), words("system")
-    strong_failure = [
+    strong_failure = [  # the whole site or app: broken, or not working, loading, opening, answering
         surface(tokens[start : end + 1])
         for start, end in failing
-        if start != end or "problem" not in tokens[start].concepts or "fail" in tokens[start].concepts
+        if any(t.concepts & {"fail", "core"} for t in tokens[start : end + 1])
     ]
     mild = words("mild")
     if severe or (slow and (words("intense") or system) and not mild) or (system and strong_failure):

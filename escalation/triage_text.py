@@ -216,7 +216,7 @@ def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
         if concepts <= _ADDING:  # "code barre", "file attente": one more object, nothing taken away
             token.concepts |= concepts
         else:  # "pas de problème", "working again": the phrase means something else than its words
-            kept = () if concepts & {"intense", "neg", "not_a_failure"} else OBJECTS  # "du tout" is no "tout"
+            kept = {"mild"} if concepts & {"intense", "neg", "not_a_failure"} else {*OBJECTS, "mild"}
             token.concepts = {c for c in token.concepts if c in kept} | concepts
         token.surface = token.phrase
     return tokens

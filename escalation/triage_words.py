@@ -105,6 +105,11 @@ WORDS = {
         "en": "work, works, working, load, loads, loading, =open, =opens, accept, accepts, read, reads, respond, "
         "responds, recognise, recognize, validate, start, starts, go, goes, can, able, possible, through",
     },
+    "core": {  # what the whole site or app must do: not doing it is an outage, not a detail
+        "fr": "marche, marchent, fonctionne, fonctionnent, charge, chargent, ouvre, ouvrent, repond, repondent, =va, demarre, lance",
+        "de": "geht, gehen, funktioniert, funktionieren, klappt, laedt, laden, laeuft, oeffnet, reagiert, startet",
+        "en": "work, works, working, load, loads, loading, =open, =opens, respond, responds, start, starts, go, goes",
+    },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
         "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
         "urgent, presse, idee, doute, oublie, recu, recus, recue, recues, comprendre, double verifier, verifier deux fois",
@@ -123,11 +128,11 @@ WORDS = {
     },
     "slow": {
         "fr": "lent, lente, lents, lentes, lenteur, lenteurs, ralenti, ralentissement, rame, ramer, traine, "
-        "mouline, charge longtemps, met des minutes",
+        "mouline, charge longtemps, met minutes, prend minutes, met secondes, prend secondes",
         "de": "langsam, lahm, traege, verzoegert, verzoegerung, ladezeit, ladezeiten, dauert ewig, "
-        "haengt, ruckelt, zaeh, laedt ewig",
+        "haengt, ruckelt, zaeh, laedt ewig, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden",
         "en": "slow, slower, slowly, slowness, sluggish, lag, lags, laggy, lagging, delay, delays, "
-        "takes forever, takes ages, spinning",
+        "takes forever, takes ages, spinning, takes minutes, takes seconds, take minutes, take seconds",
     },
     "slow_severe": {  # severe by itself
         "fr": "timeout, time out, delai depasse, inutilisable, repond plus, extremement lent, minutes charger, "
@@ -139,15 +144,15 @@ WORDS = {
     },
     "intense": {
         "fr": "du tout, tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
-        "enormement, horriblement, minute, minutes, secondes",
-        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden",
+        "enormement, horriblement, minute, minutes, secondes, met minutes, prend minutes, met secondes, prend secondes",
+        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden",
         "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
-        "minutes, seconds, sec, painfully, terribly",
+        "minutes, seconds, sec, painfully, terribly, takes minutes, takes seconds, take minutes, take seconds",
     },
     "mild": {
-        "fr": "peu, parfois, legerement, leger, occasionnellement, rarement",
-        "de": "etwas, bisschen, manchmal, leicht, gelegentlich, selten",
-        "en": "bit, little, slightly, sometimes, occasionally, rarely, somewhat",
+        "fr": "peu, quelques, parfois, legerement, leger, occasionnellement, rarement",
+        "de": "etwas, bisschen, paar, wenige, manchmal, leicht, gelegentlich, selten",
+        "en": "bit, little, few, slightly, sometimes, occasionally, rarely, somewhat",
     },
     # --- what makes it something else than an urgent request ---------------------------------------
     "invoice": {  # money owed between Guichet and the organiser, not sales
@@ -175,10 +180,11 @@ WORDS = {
         "please add, wish, enhancement, improvement, request feature, roadmap",
     },
     "if": {"fr": "=si", "de": "=wenn, =ob", "en": "=if, =whether"},  # a hypothesis when asked ("?")
+    "why": {"fr": "comment se fait", "de": "wie kommt", "en": "how come"},  # replaces "how"
     "howto": {  # asking how to do something (with "?"): a price of 0 € is then a plan, not a fault
         "fr": "comment, peut on, puis je, pouvons nous, est il possible, possible de, moyen de",
         "de": "=wie, kann man, kann ich, koennen wir, ist es moeglich, moeglich",
-        "en": "=how, can i, can we, is it possible, possible to, way to",
+        "en": "=how, can i, can we, is it possible, possible to, way to",  # not "how come": that is "why"
     },
     "hypothesis": {  # a hypothesis, asked or not
         "fr": "au cas, en cas, que faire si, que se passe si, si jamais, imaginons",
