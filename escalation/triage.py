@@ -13,8 +13,11 @@ typos and German compounds included. The text is cut into clauses at sentence en
 turn the thought ("mais", "aber", "but", "just", "sauf"). A reason holds in a clause when its object and
 a failure are both there. A failure is a failure word (plante, kaputt, stuck), a problem word (bug,
 Fehler, error), or a negation near a verb of working or the object itself ("ne marche pas", "geht nicht",
-"can't scan", "kein Einlass", "nobody can get in"); a negation about the writer ("I don't know how the
-scanner works") is none.
+"can't scan", "kein Einlass", "nobody can get in"; for selling only a firm one: "no sales", "can't sell",
+not the habit "we don't sell at the door"); a negation about the writer ("I don't know how the scanner
+works", "I haven't received my order", "we no longer need the till") is none, and so is one in a how-to
+question ("how do I stop the scanner beeping?"). The whole site or app counts as failing when it is
+broken or does not work, load, open or answer (not when it "does not show our logo").
 
 **What is not urgent**, whatever is shouted: invoices, payouts, commission and reports (the part of the
 clause, between commas or colons, that names them, and every amount of that clause); a feature
