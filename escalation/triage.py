@@ -192,8 +192,8 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         wrong += tiers
     if question and "howto" in has:  # "can I make a ticket free?", "comment mettre un prix à 0 € ?"
         wrong = []
-    elif sales and words("free") and not question:  # "VIP seats show up as free in the shop"
-        prices = prices or sales
+    elif (sales or prices) and words("free") and not question:  # "VIP seats show up as free in the shop"
+        prices, wrong = prices or sales, wrong + words("free")
     if prices:
         finding.about.add("prices")
         if wrong:
@@ -222,7 +222,9 @@ def _over(tokens: list[Token]) -> bool:
         near = tokens[max(0, i - 2) : i + 3]
         if "resolved" in token.concepts:
             resolved = True
-        elif "past" in token.concepts:
+        elif "past" in token.concepts and not any(
+            "price" in t.concepts for t in tokens[max(0, i - 3) : i + 4]
+        ):
             past = past or not token.surface.startswith(
                 ("derni", "letzt", "last", "vergang", "vorig", "pass")
             )

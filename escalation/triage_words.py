@@ -15,7 +15,7 @@ WORDS = {
     # --- what the request is about ----------------------------------------------------------------
     "checkin": {  # on-site admission: scanning, the door, the check-in
         "fr": "scanner, scan, scanne, scannage, scannette, douchette, lecteur, flasher, flash, code barre, qr, qrcode, "
-        "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, controle, tourniquet, tourniquets, portique, "
+        "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, =rentre, controle, tourniquet, tourniquets, portique, "
         "porte, portes, portillon, portillons, barriere, barrieres, valider billets, valider billet, valider entrees, validation billets, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
         "de": "scannen, scanner, scan, gescannt, entwerten, entwertung, tickets pruefen, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
         "ticketkontrolle, kontrolle, einlasskontrolle, drehkreuz, drehkreuze, schranke, tuer, tueren, "
@@ -67,16 +67,16 @@ WORDS = {
     "fail": {  # broken, whatever the object
         "fr": "panne, plante, plantage, crash, crashe, =bloque, =bloquee, =bloquees, =bloques, =bloquent, coince, ko, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, en carafe, laisse passer, laissent passer, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, non valide, non valable, pas valide, en carafe, laisse passer, laissent passer, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, nicht gueltig, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, not valid, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -90,7 +90,7 @@ WORDS = {
         "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
     },
     "neg_firm": {  # negations that say a thing cannot happen at all ("no sales", "keine Bestellungen")
-        "fr": "=aucun, =aucune, =rien, =zero, pas un seul, pas une seule, plus un seul, plus une seule, plus aucun, plus aucune",
+        "fr": "=aucun, =aucune, =rien, =zero, personne ne, personne n, pas un seul, pas une seule, plus un seul, plus une seule, plus aucun, plus aucune",
         "de": "=kein, =keine, =keinen, =keiner, =keinem, =keines, =nichts, =niemand, =niemanden, =nix, kein einziger, keine einzige, kein einziges",
         "en": "=no, =nothing, =nobody, =noone, =none, =cant, =cannot, =wont, =couldnt, =zero, not a single, not one, no single, =unable",
     },
@@ -128,9 +128,9 @@ WORDS = {
     },
     "slow": {
         "fr": "lent, lente, lents, lentes, lenteur, lenteurs, ralenti, ralentissement, rame, ramer, traine, "
-        "mouline, charge longtemps, met minutes, prend minutes, met secondes, prend secondes",
+        "mouline, charge longtemps, met minutes, prend minutes, met secondes, prend secondes, mettent minutes, mettent secondes, prennent minutes, prennent secondes",
         "de": "langsam, lahm, traege, verzoegert, verzoegerung, ladezeit, ladezeiten, dauert ewig, "
-        "haengt, ruckelt, zaeh, laedt ewig, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden",
+        "haengt, ruckelt, zaeh, laedt ewig, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden, brauchen minuten, brauchen sekunden, dauern minuten, dauern sekunden",
         "en": "slow, slower, slowly, slowness, sluggish, lag, lags, laggy, lagging, delay, delays, "
         "takes forever, takes ages, spinning, takes minutes, takes seconds, take minutes, take seconds",
     },
@@ -144,8 +144,8 @@ WORDS = {
     },
     "intense": {
         "fr": "du tout, tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
-        "enormement, horriblement, minute, minutes, secondes, met minutes, prend minutes, met secondes, prend secondes",
-        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden",
+        "enormement, horriblement, minute, minutes, secondes, met minutes, prend minutes, met secondes, prend secondes, mettent minutes, mettent secondes, prennent minutes, prennent secondes",
+        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden, brauchen minuten, brauchen sekunden, dauern minuten, dauern sekunden",
         "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
         "minutes, seconds, sec, painfully, terribly, takes minutes, takes seconds, take minutes, take seconds",
     },
@@ -206,7 +206,7 @@ WORDS = {
     },
     "still": {  # ...but it lasts
         "fr": "toujours, encore, depuis, maintenant, actuellement, moment, en cours, direct",
-        "de": "nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
+        "de": "=noch, nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
         "en": "still, since, now, currently, right now, ongoing, again, at the moment",
     },
     "fine_before": {  # "no problem with ...": the next words are fine
@@ -248,8 +248,8 @@ WORDS = {
         "en": "need, needs, require, requires, use",
     },
     "free": {  # a price of nothing: wrong where something is sold
-        "fr": "gratuit, gratuits, gratuite, gratuites, offert, offerts",
-        "de": "gratis, kostenlos, umsonst",
-        "en": "free, =freely",
+        "fr": "gratuit, gratuits, gratuite, gratuites, offert, offerts, trop bas, trop faible, trop faibles, trop bon marche",
+        "de": "gratis, kostenlos, umsonst, zu billig, zu niedrig, zu guenstig",
+        "en": "free, =freely, too cheap, too low",
     },
 }
