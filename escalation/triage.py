@@ -129,6 +129,9 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         if verbs:  # the negation with its verbs next to it ("can't work", "ne peut pas"), or the nearest
             close = [j for j in verbs if abs(j - i) <= 2] or [min(verbs, key=lambda j: abs(j - i))]
             spans.append((min(i, *close), max(i, *close)))
+    for i, token in enumerate(tokens):  # "marked as refunded even though they're not"
+        if "although" in token.concepts and any("neg" in t.concepts for t in tokens[i + 1 : i + 6]):
+            spans.append((i, i))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1] + 1:

@@ -226,7 +226,8 @@ def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int |
     position = start
     for keys in rest:
         for step in (1, 2, 3):  # at most two other words between two words of a phrase
-            if position + step < len(tokens) and tokens[position + step].keys & keys:
+            following = tokens[position + step] if position + step < len(tokens) else None
+            if following and following.part == tokens[start].part and following.keys & keys:
                 position += step
                 break
         else:

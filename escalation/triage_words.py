@@ -72,11 +72,11 @@ WORDS = {
         "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, nicht gueltig, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, nicht gueltig, =weg, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
         "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, not valid, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, not valid, cut off, =gone, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -157,11 +157,11 @@ WORDS = {
     # --- what makes it something else than an urgent request ---------------------------------------
     "invoice": {  # money owed between Guichet and the organiser, not sales
         "fr": "facture, factures, facturation, releve, versement, versements, virement, reversement, "
-        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte, rapport, rapports, statistiques, stats, export, bilan",
+        "=commission, =commissions, avoir, comptabilite, tva, decompte, rapport, rapports, statistiques, stats, export, bilan",
         "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, =provision, gutschrift, "
-        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung, bericht, berichte, statistik, statistiken, auswertung, export",
+        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, gebuehrenabrechnung, bericht, berichte, statistik, statistiken, auswertung, export",
         "en": "invoice, invoices, invoicing, statement, statements, =payout, =payouts, transfer, =commission, "
-        "billing, refund, refunds, receipt, =accounting, vat, remittance, report, reports, reporting, statistics, stats, export, analytics",
+        "billing, receipt, =accounting, vat, remittance, report, reports, reporting, statistics, stats, export, analytics",
     },
     "account": {  # signing in, passwords, the user's own account
         "fr": "mot passe, mdp, identifiant, identifiants, connexion, connecter, compte, profil, adresse mail, "
@@ -251,5 +251,10 @@ WORDS = {
         "fr": "gratuit, gratuits, gratuite, gratuites, offert, offerts, trop bas, trop faible, trop faibles, trop bon marche",
         "de": "gratis, kostenlos, umsonst, zu billig, zu niedrig, zu guenstig",
         "en": "free, =freely, too cheap, too low",
+    },
+    "although": {  # "marked refunded although they are not": a state that contradicts the facts
+        "fr": "alors que, alors qu, bien que, bien qu, pourtant",
+        "de": "=obwohl, =obgleich, =dabei",
+        "en": "even though, although, =whereas",
     },
 }
