@@ -13,10 +13,14 @@ typos and German compounds included. The text is cut into clauses at sentence en
 turn the thought ("mais", "aber", "but", "just", "sauf"). A reason holds in a clause when its object and
 a failure are both there. A failure is a failure word (plante, kaputt, stuck), a problem word (bug,
 Fehler, error), or a negation near a verb of working or the object itself ("ne marche pas", "geht nicht",
-"can't scan", "kein Einlass", "nobody can get in"); a negation about the writer ("I don't know how the
-scanner works") is none.
+"can't scan", "kein Einlass", "nobody can get in"; for selling only a firm one: "no sales", "can't sell",
+not the habit "we don't sell at the door"); a negation about the writer ("I don't know how the scanner
+works", "I haven't received my order", "we no longer need the till") is none, and so is one in a how-to
+question ("how do I stop the scanner beeping?"). The whole site or app counts as failing when it is
+broken or does not work, load, open or answer (not when it "does not show our logo").
 
-**What is not urgent**, whatever is shouted: a clause about invoices, payouts or commission; a feature
+**What is not urgent**, whatever is shouted: invoices, payouts, commission and reports (the part of the
+clause, between commas or colons, that names them, and every amount of that clause); a feature
 request; a hypothesis ("what if the scanner fails?", "falls", "au cas où"); an object said to be fine
 ("no problem with the scanner", "le scanner marche bien"); sign-in and password trouble, unless the door
 or the sales are named; and the whole request when it tells of the past (yesterday, last week) or of a
@@ -57,7 +61,8 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
     SalesChannel.OTHER: ("performance",),
 }
 SHOW_HOURS = 6
-WINDOW_BEFORE, WINDOW_AFTER = 4, 3  # a negation and its verb ("Der Scanner liest die Tickets nicht")
+VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
+WINDOW_BEFORE, WINDOW_AFTER = 4, 4  # a negation and its verb ("Der Scanner liest die Tickets nicht")
 FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
 
 
@@ -91,10 +96,17 @@ class Finding:
 
 def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
     """Spans of failures: failure and problem words, negated verbs of working or of the object."""
-    spans = [(i, i) for i, t in enumerate(tokens) if t.concepts & {"fail", "problem"}]
+    spans = [
+        (i, i)
+        for i, t in enumerate(tokens)
+        if "fail" in t.concepts
+        or ("problem" in t.concepts and not any("not_a_failure" in n.concepts for n in tokens[i + 1 : i + 3]))
+    ]
     for i, token in enumerate(tokens):
         negation = "neg" in token.concepts or (
-            "neg_after_verb" in token.concepts and i and tokens[i - 1].concepts & {"action", "neg"}
+            "neg_after_verb" in token.concepts
+            and i
+            and tokens[i - 1].concepts & {"action", "neg", *VERB_OBJECTS}
         )
         if token.surface == "t" and not (i and tokens[i - 1].surface.endswith("n")):
             negation = False  # "fonctionne-t-il", not "doesn't"
@@ -104,13 +116,22 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         before = [t for t in tokens[max(0, i - 2) : i] if "neg" not in t.concepts][-1:]
         if any("not_a_failure" in t.concepts for t in after + before):
             continue
+        if any("need" in t.concepts for t in tokens[max(0, i - 6) : i + 3]):  # "need ... no longer"
+            continue
         near = [j for j in range(max(0, i - WINDOW_BEFORE), min(len(tokens), i + WINDOW_AFTER + 1)) if j != i]
+        firm = any(t.concepts & {"neg_firm", "neg_after_verb"} for t in tokens[max(0, i - 2) : i + 3]) or (
+            token.surface == "t" and tokens[i - 1].surface in ("can", "won", "couldn", "isn", "aren")
+        )
+        objects = {"checkin", "sales", "pay"} if firm else {"checkin"}  # "we don't sell at the door": a habit
         verbs = [j for j in near if "action" in tokens[j].concepts] or [
-            j for j in near if tokens[j].concepts & {"checkin", "sales", "pay"}
+            j for j in near if tokens[j].concepts & objects
         ]
-        if verbs:
-            j = min(verbs, key=lambda j: abs(j - i))
-            spans.append((min(i, j), max(i, j)))
+        if verbs:  # the negation with its verbs next to it ("can't work", "ne peut pas"), or the nearest
+            close = [j for j in verbs if abs(j - i) <= 2] or [min(verbs, key=lambda j: abs(j - i))]
+            spans.append((min(i, *close), max(i, *close)))
+    for i, token in enumerate(tokens):  # "marked as refunded even though they're not"
+        if "although" in token.concepts and any("neg" in t.concepts for t in tokens[i + 1 : i + 6]):
+            spans.append((i, i))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1] + 1:
@@ -122,10 +143,16 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     has = set().union(*(t.concepts for t in tokens))
-    hypothesis = "hypothesis" in has or ("if" in has and question)
-    if has & {"invoice", "feature"} or hypothesis:
+    if "feature" in has or "hypothesis" in has or ("if" in has and question):  # wishes colour the clause
         finding.vetoed, finding.wish = True, finding.wish or "feature" in has
         return
+    invoice = {t.part for t in tokens if "invoice" in t.concepts}  # "la facture est fausse, ..."
+    if invoice:  # that part is about money owed; amounts elsewhere in the clause are the invoice's too
+        finding.vetoed = True
+        tokens = [t for t in tokens if t.part not in invoice]
+        has = set().union(*(t.concepts for t in tokens)) - {"price", "pay"}
+        if not tokens:
+            return
     fine = set()
     for i, token in enumerate(tokens):
         if "fine_before" in token.concepts:
@@ -135,40 +162,55 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         ):
             fine.update(range(max(0, i - FINE_REACH), i))
 
-    def words(concepts) -> list[str]:
-        return [t.surface for i, t in enumerate(tokens) if t.concepts & concepts and i not in fine]
+    where: dict[str, list[str]] = {}
+    for i, token in enumerate(tokens):
+        if i not in fine:
+            for concept in token.concepts:
+                where.setdefault(concept, []).append(token.surface)
+
+    def words(concept: str) -> list[str]:
+        return where.get(concept, [])
 
     failing = [(start, end) for start, end in _failures(tokens) if start not in fine and end not in fine]
+    if question and "howto" in has:  # "how do I stop the scanner from beeping?": a wish, not a failure
+        failing = [
+            (start, end) for start, end in failing if "fail" in tokens[start].concepts and start == end
+        ]
     failure_words = [surface(tokens[start : end + 1]) for start, end in failing]
     finding.failing += failure_words
     account = "account" in has
-    checkin, sales, pay = words({"checkin"}), words({"sales"}), [] if account else words({"pay"})
+    checkin, sales = words("checkin"), words("sales")
+    pay = [] if account or invoice else words("pay")
     for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
         if objects:
             finding.about.add(reason)
             if failure_words:
                 finding.strong.setdefault(reason, []).extend(objects + failure_words)
-    queue = words({"queue"})
-    if queue and (words({"people"}) or checkin):
-        finding.strong.setdefault("checkin", []).extend(checkin + queue + words({"people"}))
-    prices, wrong = words({"price"}), words({"wrong"})
-    tiers = words({"tier"})
+    queue = words("queue")
+    if queue and (words("people") or checkin):
+        finding.strong.setdefault("checkin", []).extend(checkin + queue + words("people"))
+    prices, wrong = ([] if invoice else words("price")), words("wrong")
+    tiers = words("tier")
     if prices and len({fold(t) for t in tiers}) >= 2 and not question:  # "child tickets at the adult price"
         wrong += tiers
+    if question and "howto" in has:  # "can I make a ticket free?", "comment mettre un prix à 0 € ?"
+        wrong = []
+    elif (sales or prices) and words("free") and not question:  # "VIP seats show up as free in the shop"
+        prices, wrong = prices or sales, wrong + words("free")
     if prices:
         finding.about.add("prices")
         if wrong:
             finding.strong.setdefault("prices", []).extend(prices + wrong)
     if account:
         return
-    severe, slow, system = words({"slow_severe"}), words({"slow"}), words({"system"})
-    strong_failure = [
+    severe, slow, system = words("slow_severe"), words("slow"), words("system")
+    strong_failure = [  # the whole site or app: broken, or not working, loading, opening, answering
         surface(tokens[start : end + 1])
         for start, end in failing
-        if start != end or "problem" not in tokens[start].concepts or "fail" in tokens[start].concepts
+        if any(t.concepts & {"fail", "core"} for t in tokens[start : end + 1])
     ]
-    mild = words({"mild"})
-    if severe or (slow and (words({"intense"}) or system) and not mild) or (system and strong_failure):
+    mild = words("mild")
+    if severe or (slow and (words("intense") or system) and not mild) or (system and strong_failure):
         finding.strong.setdefault("performance", []).extend(system + severe + slow + strong_failure)
     elif slow or (system and failure_words):
         finding.weak.setdefault("performance", []).extend(system + slow + failure_words)
@@ -183,7 +225,9 @@ def _over(tokens: list[Token]) -> bool:
         near = tokens[max(0, i - 2) : i + 3]
         if "resolved" in token.concepts:
             resolved = True
-        elif "past" in token.concepts:
+        elif "past" in token.concepts and not any(
+            "price" in t.concepts for t in tokens[max(0, i - 3) : i + 4]
+        ):
             past = past or not token.surface.startswith(
                 ("derni", "letzt", "last", "vergang", "vorig", "pass")
             )

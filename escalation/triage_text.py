@@ -27,8 +27,20 @@ _ZERO_PRICE = re.compile(
     r"|(?:€|\beur|\bchf|£|\$)\s*0(?:[.,]0{1,2})?(?![.,]?\d)",
     re.IGNORECASE,
 )
-_SERVER_ERROR = re.compile(r"\b50[0234]\b")
-_MARKS = {"zeropricemark": {"price", "wrong"}, "servererrormark": {"slow_severe", "fail"}}
+_SERVER_ERROR = re.compile(  # an HTTP server error, not room 502 or order 500
+    r"\b(?:erreur|error|fehler|http|code|status|statut)\s*:?\s*50[0234]\b"
+    r"|\b50[0234]\s*(?:errors?|erreurs?|fehler|bad gateway|service unavailable|gateway|internal)",
+    re.IGNORECASE,
+)
+LONGEST_WORD = 40  # longer "words" (links, tokens, noise) are matched only as they are
+_AMOUNT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)", re.IGNORECASE
+)
+_MARKS = {
+    "zeropricemark": {"price", "wrong"},
+    "servererrormark": {"slow_severe", "fail"},
+    "amountmark": {"price"},
+}
 _MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx"}
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=[\w]))+[.!?;\n]*")
 WORD = re.compile(r"[^\W_]+")
@@ -78,25 +90,45 @@ def _deletions(word: str, depth: int) -> set[str]:
 
 
 _SINGLE, _PHRASES, _RAW_WORDS, _DELETES = _compile()
+_fold = lru_cache(maxsize=100_000)(fold)
+
+
+def _prefixes() -> tuple[set[str], list[int]]:
+    """Beginnings of every word and stem of the lists: a word that starts with none of them cannot match
+    (stems only cut endings), so it is not stemmed at all (Snowball in pure Python is the slow part)."""
+    keys = set(_SINGLE) | set(_PHRASES)
+    keys |= {key for entries in _PHRASES.values() for _, rest in entries for keyset in rest for key in keyset}
+    found = {key.partition(":")[2] or key[1:] for key in keys}
+    found = {word[: max(3, len(word) - 2)] for word in found if len(word) >= 3}
+    return found, sorted({len(prefix) for prefix in found})
+
+
+_PREFIXES, _PREFIX_LENGTHS = _prefixes()
+
+
+def _may_match(word: str) -> bool:
+    return not any(c.isdigit() for c in word) and any(word[:n] in _PREFIXES for n in _PREFIX_LENGTHS)
 
 
 @lru_cache(maxsize=100_000)
-def _word(word: str) -> tuple[frozenset, frozenset]:
-    """A folded word's keys (itself, its stem in each language) and its concepts, typos and compounds."""
+def _word(word: str) -> tuple[frozenset, frozenset, tuple]:
+    """A folded word's keys (itself, its stem in each language), its concepts (typos and compounds
+    included) and the keys that begin a phrase."""
     keys = {"=" + word}
-    if not any(is_stopword(word, language) for language in STEMMED_LANGUAGES):  # "les" is not "lisent"
+    stop = any(is_stopword(word, language) for language in STEMMED_LANGUAGES)  # "les" is not "lisent"
+    if not stop and len(word) <= LONGEST_WORD and _may_match(word):
         keys |= {f"{language}:{index_term(word, language)}" for language in STEMMED_LANGUAGES}
     concepts = set(_MARKS.get(word, ()))
     for key in keys:
         concepts |= _SINGLE.get(key, set())
-    if not concepts and len(keys) > 1 and len(word) >= 5:
+    if not concepts and not stop and 5 <= len(word) <= LONGEST_WORD and word.isalpha():
         near = _near(word)
         if near:
             keys.add(near)
             concepts |= _SINGLE.get(near, set())
         elif len(word) >= 8:
             concepts |= _compound(word)
-    return frozenset(keys), frozenset(concepts)
+    return frozenset(keys), frozenset(concepts), tuple(key for key in keys if key in _PHRASES)
 
 
 def _near(word: str) -> str | None:
@@ -120,8 +152,9 @@ def _compound(word: str) -> set[str]:
     concepts = set()
     for cut in range(4, len(word) - 3):
         for part in (word[:cut], word[cut:]):
-            for key in ("=" + part, "de:" + index_term(part, "de")):
-                concepts |= _SINGLE.get(key, set())
+            concepts |= _SINGLE.get("=" + part, set())
+            if _may_match(part):
+                concepts |= _SINGLE.get("de:" + index_term(part, "de"), set())
     return concepts & _COMPOUND_CONCEPTS
 
 
@@ -143,27 +176,35 @@ _COMPOUND_CONCEPTS = {
 # --- reading a text -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     surface: str
     keys: frozenset
     concepts: set
     phrase: str = ""
+    part: int = 0  # which comma- or colon-separated part of its clause
 
 
-def _tokens(sentence: str) -> list[Token]:
-    tokens = []
+def _tokens(sentence: str, amounts: list[str]) -> list[Token]:
+    tokens, starts, part, end = [], [], 0, 0
     for match in WORD.finditer(sentence):
-        folded = fold(match.group())
-        surface = _MARK_SURFACES.get(folded, match.group().lower())
+        part += (
+            any(c in ",:" for c in sentence[end : match.start()])
+            or sentence[match.end() : match.end() + 1] == ")"
+        )
+        end = match.end()
+        folded = _fold(match.group())
         if not folded:
             continue
-        keys, concepts = _word(folded)
-        tokens.append(Token(surface, keys, set(concepts)))
+        keys, concepts, phrase_keys = _word(folded)
+        if phrase_keys:
+            starts.append((len(tokens), phrase_keys))
+        shown = amounts.pop() if folded == "amountmark" and amounts else _MARK_SURFACES.get(folded)
+        tokens.append(Token(shown or match.group().lower(), keys, set(concepts), part=part))
     spans: dict[int, set[str]] = {}  # phrases replace what their words meant alone (objects stay)
-    for start, token in enumerate(tokens):
-        for key in token.keys:
-            for concept, rest in _PHRASES.get(key, ()):
+    for start, phrase_keys in starts:
+        for key in phrase_keys:
+            for concept, rest in _PHRASES[key]:
                 end = _phrase_end(tokens, start, rest)
                 if end is not None:
                     surface = " ".join(t.surface for t in tokens[start : end + 1])
@@ -175,7 +216,8 @@ def _tokens(sentence: str) -> list[Token]:
         if concepts <= _ADDING:  # "code barre", "file attente": one more object, nothing taken away
             token.concepts |= concepts
         else:  # "pas de problème", "working again": the phrase means something else than its words
-            token.concepts = {c for c in token.concepts if c in OBJECTS} | concepts
+            kept = {"mild"} if concepts & {"intense", "neg", "not_a_failure"} else {*OBJECTS, "mild"}
+            token.concepts = {c for c in token.concepts if c in kept} | concepts
         token.surface = token.phrase
     return tokens
 
@@ -183,8 +225,9 @@ def _tokens(sentence: str) -> list[Token]:
 def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int | None:
     position = start
     for keys in rest:
-        for step in (1, 2):
-            if position + step < len(tokens) and tokens[position + step].keys & keys:
+        for step in (1, 2, 3):  # at most two other words between two words of a phrase
+            following = tokens[position + step] if position + step < len(tokens) else None
+            if following and following.part == tokens[start].part and following.keys & keys:
                 position += step
                 break
         else:
@@ -195,10 +238,12 @@ def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int |
 def clauses(text: str):
     """(tokens, asked?) per clause: a clause ends at a sentence end or a word that turns the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
+    amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
+    text = _AMOUNT.sub(" amountmark ", text)
     for sentence in _SENTENCE.findall(text):
         question = "?" in sentence
         clause = []
-        for token in _tokens(sentence):
+        for token in _tokens(sentence, amounts):
             if "split" in token.concepts:
                 if clause:
                     yield clause, question

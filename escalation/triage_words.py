@@ -15,19 +15,19 @@ WORDS = {
     # --- what the request is about ----------------------------------------------------------------
     "checkin": {  # on-site admission: scanning, the door, the check-in
         "fr": "scanner, scan, scanne, scannage, scannette, douchette, lecteur, flasher, flash, code barre, qr, qrcode, "
-        "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, controle, tourniquet, tourniquets, portique, "
-        "porte, portes, portillon, portillons, barriere, barrieres, accueil, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
-        "de": "scannen, scanner, scan, gescannt, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
+        "=entree, =entrees, =entrer, =rentrer, =entrent, =rentrent, =rentre, controle, tourniquet, tourniquets, portique, "
+        "porte, portes, portillon, portillons, barriere, barrieres, valider billets, valider billet, valider entrees, validation billets, check in, checkin, acces salle, controle acces, billets refuses, appli scan",
+        "de": "scannen, scanner, scan, gescannt, entwerten, entwertung, tickets pruefen, einscannen, einlass, einlassen, eingang, eingaenge, eintritt, "
         "ticketkontrolle, kontrolle, einlasskontrolle, drehkreuz, drehkreuze, schranke, tuer, tueren, "
         "reinkommen, reinlassen, hineinkommen, =rein, barcode, qr, check in, checkin, zutritt, zugangskontrolle",
         "en": "scan, scanner, scanning, scanned, scans, barcode, qr, door, doors, gate, gates, entrance, entry, "
         "turnstile, turnstiles, admission, admit, admitted, check in, checkin, get in, let in, come in, "
-        "go in, access control, entering, enter",
+        "go in, access control, entering, enter, validate tickets, validate ticket, validating tickets",
     },
     "sales": {  # selling and buying tickets
         "fr": "vente, ventes, vendre, vend, vendu, vendus, achat, achats, acheter, achete, billetterie, boutique, "
         "shop, caisse, caisses, panier, commander, commande, commandes, borne, bornes, kiosque, tpe, "
-        "terminal, checkout, reservation, reserver, box office, point vente, encaisser, encaissement, achetable",
+        "terminal, checkout, reservation, reserver, box office, point vente, comptoir, encaisser, encaissement, achetable",
         "de": "=verkauf, =verkaeufe, =verkaufen, =verkauft, =verkaufte, =verkaufs, =vorverkauf, kaufen, kauf, kaeufe, gekauft, bestellen, "
         "bestellung, bestellungen, ticketshop, shop, onlineshop, kasse, kassen, kassensystem, warenkorb, "
         "buchung, buchungen, buchen, kiosk, terminal, abendkasse, checkout, =ticketverkauf, buchbar, kaufbar, bestellbar",
@@ -41,17 +41,17 @@ WORDS = {
         "en": "payment, payments, pay, paying, card payment, transaction, transactions, credit card, stripe",
     },
     "price": {
-        "fr": "prix, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
-        "de": "preis, preise, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
-        "en": "price, prices, pricing, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
+        "fr": "prix, code promo, codes promo, coupon, bon reduction, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
+        "de": "preis, preise, tarif, tarife, berechnet, gutscheincode, rabattcode, aktionscode, gutschein, betrag, betraege, =euro, preisstufe, kategoriepreis, ticketpreis, abgebucht, belastet",
+        "en": "price, prices, pricing, rate, rates, promo code, discount code, coupon, voucher, amount, amounts, cost, costs, =euros, =euro, priced, =charged",
     },
     "system": {  # the whole product or site
-        "fr": "site, site web, appli, application, app, plateforme, back office, backoffice, tableau bord, "
-        "systeme, serveur, logiciel, interface, page, pages, guichet, tout",
+        "fr": "site, site web, appli, =application, =applications, app, plateforme, back office, backoffice, tableau bord, "
+        "systeme, serveur, logiciel, guichet, tout, partout",
         "de": "=seite, =seiten, webseite, website, app, plattform, backoffice, system, server, software, oberflaeche, "
-        "dashboard, guichet, alles, ganze",
+        "dashboard, guichet, alles, ganze, ueberall",
         "en": "site, website, app, application, platform, back office, backoffice, dashboard, system, server, "
-        "software, interface, page, pages, guichet, everything, whole",
+        "software, guichet, everything, whole, everywhere",
     },
     "queue": {  # people waiting at the door is the symptom itself
         "fr": "avance pas, avance plus, avancent pas, bouge pas, bouge plus, file attente, queue, bouchon, attendent, attendre, attente, bloques dehors, s entassent, foule",
@@ -65,18 +65,18 @@ WORDS = {
     },
     # --- what is wrong ------------------------------------------------------------------------------
     "fail": {  # broken, whatever the object
-        "fr": "panne, plante, plantage, crash, crashe, bloque, bloquee, bloquees, coince, fige, figee, hs, "
+        "fr": "panne, plante, plantage, crash, crashe, =bloque, =bloquee, =bloquees, =bloques, =bloquent, coince, ko, fige, figee, hs, "
         "hors service, mort, refuse, refuses, rejete, invalide, invalides, impossible, inaccessible, "
-        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
+        "down, kaput, rien marche, ecran blanc, ecran noir, page blanche, page vide, erreur 500, boucle, tourne vide, non valide, non valable, pas valide, en carafe, laisse passer, laissent passer, grise, grisee, ferme toute seule, ferme tout seul, ferme seule, ferme sans arret, s eteint, redemarre tout seul, inconnu, introuvable, bipe rouge, bipent rouge, ecran rouge, voyant rouge, affiche rouge, en rouge, deja utilise, deja scanne, deja valide, en rade, plus moyen, pas moyen, "
         "echoue, echouent, echec, hors ligne, offline, disparu, disparue, =arrete, =arretee, =arretees, coupe, coupee",
-        "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, blockiert, blockieren, "
+        "de": "kaputt, ausgefallen, ausfall, abgestuerzt, absturz, stuerzt, haengt, =blockiert, ko, ausser betrieb, unbekannt, "
         "gesperrt, steckt fest, stoerung, down, defekt, tot, abgelehnt, ungueltig, unmoeglich, "
         "nicht erreichbar, weisser bildschirm, weisse seite, leere seite, geht gar nichts, streikt, spinnt, offline, "
-        "verschwunden, gestoppt, stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
-        "en": "broken, down, crash, crashed, crashes, crashing, stuck, blocked, blocking, frozen, dead, fail, "
+        "verschwunden, =gestoppt, =stoppt, scheitert, fehlgeschlagen, bricht, abgebrochen, nicht gueltig, =weg, ausgegraut, lehnt ab, lehnen ab, laesst durch, lassen durch, schliesst sich, beendet sich, startet neu, startet staendig, rot an, zeigt rot, zeigen rot, rotes licht, leuchtet rot, abbruch, abbrechen, bereits entwertet, bereits gescannt, bereits verwendet, schon gescannt",
+        "en": "broken, down, crash, crashed, crashes, crashing, stuck, =blocked, =blocking, ko, out of service, unknown, not found, frozen, dead, fail, "
         "fails, failed, failing, failure, rejected, rejects, refused, refuses, invalid, impossible, "
         "unable, inaccessible, unreachable, outage, blank screen, blank page, out of order, glitching, jammed, "
-        "offline, declined, declines, declining, rejecting, disappeared, vanished, stopped, freezes, freezing, freeze, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
+        "offline, declined, declines, declining, rejecting, disappeared, vanished, =stopped, freezes, freezing, freeze, not valid, cut off, =gone, greyed out, letting through, lets through, let through, grayed out, closes itself, closes by itself, keeps closing, shuts down, shuts itself, keeps restarting, red light, beeping red, beeps red, shows red, showing red, turns red, in red, already used, already scanned, already checked",
     },
     "problem": {  # a problem reported, weaker than "fail"
         "fr": "probleme, problemes, souci, soucis, bug, bugs, bugue, erreur, erreurs, dysfonctionnement, incident",
@@ -85,73 +85,83 @@ WORDS = {
     },
     "neg": {
         "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule",
-        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
+        "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =niemanden, =niemandem, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
         "en": "=not, =no, =t, =cant, =cannot, =dont, =doesnt, =didnt, =wont, =isnt, =arent, =never, "
         "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
+    },
+    "neg_firm": {  # negations that say a thing cannot happen at all ("no sales", "keine Bestellungen")
+        "fr": "=aucun, =aucune, =rien, =zero, personne ne, personne n, pas un seul, pas une seule, plus un seul, plus une seule, plus aucun, plus aucune",
+        "de": "=kein, =keine, =keinen, =keiner, =keinem, =keines, =nichts, =niemand, =niemanden, =nix, kein einziger, keine einzige, kein einziges",
+        "en": "=no, =nothing, =nobody, =noone, =none, =cant, =cannot, =wont, =couldnt, =zero, not a single, not one, no single, =unable",
     },
     "neg_after_verb": {"fr": "=plus", "de": "=mehr", "en": "=anymore"},  # "marche plus", "geht nicht mehr"
     "action": {  # what a working thing does; negated it is a failure
         "fr": "marche, marchent, fonctionne, fonctionnent, passe, passent, charge, chargent, affiche, ouvre, "
-        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, arrive, arrivons, peut, peuvent, "
+        "ouvrent, accepte, acceptent, lit, lisent, repond, repondent, =pu, pourrait, arrive, arrivent, arrivons, arrivez, reussit, reussissent, peut, peuvent, "
         "peux, pouvons, reconnait, valide, lance, demarre, =va",
         "de": "geht, gehen, funktioniert, funktionieren, klappt, klappen, laedt, laden, laeuft, laufen, "
         "oeffnet, reagiert, liest, lesen, erkennt, akzeptiert, startet, kommt, kommen, moeglich, kann, "
-        "koennen, nimmt, durch",
+        "koennen, nimmt, durch, laesst, lassen, konnte, konnten",
         "en": "work, works, working, load, loads, loading, =open, =opens, accept, accepts, read, reads, respond, "
         "responds, recognise, recognize, validate, start, starts, go, goes, can, able, possible, through",
     },
+    "core": {  # what the whole site or app must do: not doing it is an outage, not a detail
+        "fr": "marche, marchent, fonctionne, fonctionnent, charge, chargent, ouvre, ouvrent, repond, repondent, =va, demarre, lance",
+        "de": "geht, gehen, funktioniert, funktionieren, klappt, laedt, laden, laeuft, oeffnet, reagiert, startet",
+        "en": "work, works, working, load, loads, loading, =open, =opens, respond, responds, start, starts, go, goes",
+    },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
         "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
-        "urgent, presse, idee, doute, oublie",
+        "urgent, presse, idee, doute, oublie, recu, recus, recue, recues, comprendre, double verifier, verifier deux fois",
         "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
-        "will, glaube, dringend, ahnung, eilig, vergessen",
+        "will, glaube, dringend, ahnung, eilig, vergessen, erhalten, bekommen, verstehen, doppelt pruefen, kann kaum erwarten",
         "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
-        "rush, forget, mind, worry, bother",
+        "rush, forget, mind, worry, bother, received, receive, got, get, understanding, double check, can t wait, cannot wait, cant wait",
     },
     "wrong": {
         "fr": "faux, fausse, fausses, mauvais, mauvaise, errone, erronee, erronees, incorrect, incorrects, "
-        "au lieu, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
+        "au lieu, par erreur, a tort, bizarre, aberrant, gratuit, gratuits, zero, double, doubles, deux fois, negatif, tout seul, pas bon, pas bons, pas juste, pas justes",
         "de": "falsch, falsche, falschen, falscher, inkorrekt, fehlerhaft, seltsam, komisch, gratis, kostenlos, "
-        "statt, anstatt, anstelle, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
-        "en": "instead, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
+        "statt, anstatt, anstelle, faelschlicherweise, irrtuemlich, versehentlich, null, doppelt, zweimal, negativ, von selbst, nicht richtig, stimmt nicht, stimmen nicht",
+        "en": "instead, by mistake, mistakenly, wrongly, erroneously, wrong, incorrect, weird, strange, free, zero, doubled, double, twice, negative, by itself, "
         "by themselves, not right, messed up, mismatch",
     },
     "slow": {
         "fr": "lent, lente, lents, lentes, lenteur, lenteurs, ralenti, ralentissement, rame, ramer, traine, "
-        "mouline, charge longtemps, met des minutes",
+        "mouline, charge longtemps, met minutes, prend minutes, met secondes, prend secondes, mettent minutes, mettent secondes, prennent minutes, prennent secondes",
         "de": "langsam, lahm, traege, verzoegert, verzoegerung, ladezeit, ladezeiten, dauert ewig, "
-        "haengt, ruckelt, zaeh, laedt ewig",
+        "haengt, ruckelt, zaeh, laedt ewig, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden, brauchen minuten, brauchen sekunden, dauern minuten, dauern sekunden",
         "en": "slow, slower, slowly, slowness, sluggish, lag, lags, laggy, lagging, delay, delays, "
-        "takes forever, takes ages, spinning",
+        "takes forever, takes ages, spinning, takes minutes, takes seconds, take minutes, take seconds",
     },
     "slow_severe": {  # severe by itself
         "fr": "timeout, time out, delai depasse, inutilisable, repond plus, extremement lent, minutes charger, "
-        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule",
+        "erreur 502, erreur 503, erreur 504, sature, saturee, surcharge, ecroule, infini, infinie, eternite",
         "de": "timeout, time out, zeitueberschreitung, unbenutzbar, unbrauchbar, reagiert nicht, ueberlastet, "
-        "ewig, extrem langsam, minuten laden",
+        "ewig, ewigkeit, extrem langsam, minuten laden, endlos",
         "en": "timeout, timeouts, time out, timed out, unusable, unresponsive, overloaded, forever, ages, "
-        "minutes to load, extremely slow, grinding",
+        "minutes to load, extremely slow, grinding, endless, endlessly, infinite, eternity",
     },
     "intense": {
-        "fr": "tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
-        "enormement, horriblement, minute, minutes, secondes",
-        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden",
+        "fr": "du tout, tres, trop, super, hyper, ultra, completement, totalement, extremement, vraiment, grave, partout, "
+        "enormement, horriblement, minute, minutes, secondes, met minutes, prend minutes, met secondes, prend secondes, mettent minutes, mettent secondes, prennent minutes, prennent secondes",
+        "de": "sehr, extrem, total, voellig, mega, super, echt, wahnsinnig, ueberall, komplett, minute, minuten, sekunden, dauert minuten, braucht minuten, dauert sekunden, braucht sekunden, brauchen minuten, brauchen sekunden, dauern minuten, dauern sekunden",
         "en": "very, super, extremely, really, =totally, completely, so, insanely, unbearably, everywhere, minute, "
-        "minutes, seconds, sec, painfully, terribly",
+        "minutes, seconds, sec, painfully, terribly, takes minutes, takes seconds, take minutes, take seconds",
     },
     "mild": {
-        "fr": "peu, parfois, legerement, leger, occasionnellement, rarement",
-        "de": "etwas, bisschen, manchmal, leicht, gelegentlich, selten",
-        "en": "bit, little, slightly, sometimes, occasionally, rarely, somewhat",
+        "fr": "peu, quelques, parfois, legerement, leger, occasionnellement, rarement",
+        "de": "etwas, bisschen, paar, wenige, manchmal, leicht, gelegentlich, selten",
+        "en": "bit, little, few, slightly, sometimes, occasionally, rarely, somewhat",
     },
     # --- what makes it something else than an urgent request ---------------------------------------
     "invoice": {  # money owed between Guichet and the organiser, not sales
         "fr": "facture, factures, facturation, releve, versement, versements, virement, reversement, "
-        "=commission, =commissions, avoir, remboursement, comptabilite, tva, decompte",
+        "=commission, =commissions, avoir, comptabilite, tva, decompte, rapport, rapports, statistiques, stats, export, bilan",
         "de": "rechnung, rechnungen, abrechnung, auszahlung, auszahlungen, ueberweisung, =provision, gutschrift, "
-        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, erstattung, gebuehrenabrechnung",
+        "quittung, beleg, buchhaltung, mwst, mehrwertsteuer, gebuehrenabrechnung, bericht, berichte, statistik, statistiken, auswertung, export",
         "en": "invoice, invoices, invoicing, statement, statements, =payout, =payouts, transfer, =commission, "
-        "billing, refund, refunds, receipt, =accounting, vat, remittance",
+        "billing, receipt, =accounting, vat, remittance, report, reports, reporting, statistics, stats, export, analytics",
     },
     "account": {  # signing in, passwords, the user's own account
         "fr": "mot passe, mdp, identifiant, identifiants, connexion, connecter, compte, profil, adresse mail, "
@@ -170,6 +180,12 @@ WORDS = {
         "please add, wish, enhancement, improvement, request feature, roadmap",
     },
     "if": {"fr": "=si", "de": "=wenn, =ob", "en": "=if, =whether"},  # a hypothesis when asked ("?")
+    "why": {"fr": "comment se fait", "de": "wie kommt", "en": "how come"},  # replaces "how"
+    "howto": {  # asking how to do something (with "?"): a price of 0 € is then a plan, not a fault
+        "fr": "comment, peut on, puis je, pouvons nous, est il possible, possible de, moyen de",
+        "de": "=wie, kann man, kann ich, koennen wir, ist es moeglich, moeglich",
+        "en": "=how, can i, can we, is it possible, possible to, way to",  # not "how come": that is "why"
+    },
     "hypothesis": {  # a hypothesis, asked or not
         "fr": "au cas, en cas, que faire si, que se passe si, si jamais, imaginons",
         "de": "=falls, im fall, was tun wenn, was passiert wenn, angenommen, sollte mal",
@@ -179,7 +195,7 @@ WORDS = {
         "fr": "resolu, resolue, =regle, =reglee, =regles, retabli, retablie, remarche, refonctionne, marche nouveau, "
         "fonctionne nouveau, repare, reparee, depanne, rentre ordre, c est bon, tout bon",
         "de": "behoben, geloest, repariert, erledigt, geht wieder, funktioniert wieder, laeuft wieder, "
-        "wieder ok, wieder normal, klappt wieder",
+        "wieder ok, wieder normal, klappt wieder, wieder in ordnung",
         "en": "fixed, resolved, solved, sorted, repaired, working again, works again, back up, back normal, "
         "back online, all good now, restored",
     },
@@ -190,7 +206,7 @@ WORDS = {
     },
     "still": {  # ...but it lasts
         "fr": "toujours, encore, depuis, maintenant, actuellement, moment, en cours, direct",
-        "de": "nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
+        "de": "=noch, nur noch, immer noch, noch immer, nach wie vor, =seit, jetzt, gerade, aktuell, momentan, derzeit, wieder",
         "en": "still, since, now, currently, right now, ongoing, again, at the moment",
     },
     "fine_before": {  # "no problem with ...": the next words are fine
@@ -225,5 +241,20 @@ WORDS = {
         "fr": "enfant, enfants, adulte, adultes, reduit, plein, etudiant, etudiants, senior, seniors, vip, abonne, normal",
         "de": "kind, kinder, kinderpreis, erwachsene, erwachsener, ermaessigt, ermaessigung, vollpreis, student, studenten, senior, vip, normalpreis",
         "en": "child, children, kid, kids, adult, adults, reduced, concession, student, students, senior, seniors, vip, full, member, members",
+    },
+    "need": {  # "wir brauchen die Kasse nicht mehr": a negated need, not a failure
+        "fr": "besoin, necessaire, utiliserons, utilisons",
+        "de": "brauchen, brauche, braucht, benoetigen, benoetige, benoetigt, nutzen",
+        "en": "need, needs, require, requires, use",
+    },
+    "free": {  # a price of nothing: wrong where something is sold
+        "fr": "gratuit, gratuits, gratuite, gratuites, offert, offerts, trop bas, trop faible, trop faibles, trop bon marche",
+        "de": "gratis, kostenlos, umsonst, zu billig, zu niedrig, zu guenstig",
+        "en": "free, =freely, too cheap, too low",
+    },
+    "although": {  # "marked refunded although they are not": a state that contradicts the facts
+        "fr": "alors que, alors qu, bien que, bien qu, pourtant",
+        "de": "=obwohl, =obgleich, =dabei",
+        "en": "even though, although, =whereas",
     },
 }

@@ -199,3 +199,10 @@ def test_the_command_scores_a_set_per_language():
     keys = {"n", "urgent", "tp", "fp", "fn", "precision", "recall", "false_positive_rate"}
     assert set(report) == {"fr", "de", "en", "all"} and all(set(scores) == keys for scores in report.values())
     assert report["all"]["n"] == len(ROWS)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀 !!!", "日本語のテキスト", "\x00", "x" * 5000, "Salle 502, commande 500"]
+)
+def test_any_text_gets_an_answer_and_numbers_alone_are_no_server_error(text):
+    assert triage(text) == triage(text) and not triage(text).urgent
