@@ -161,6 +161,9 @@ def deflection(question: str, language: str, channels) -> dict:
 QUEUE_FILTERS = ("status", "channel", "organisation", "assignee", "escalated", "breached")
 
 
+DUE = Case(When(first_responded_at__isnull=True, then=F("first_response_due")), default=F("resolution_due"))
+
+
 def queue(
     *,
     status: str = "active",
@@ -171,9 +174,10 @@ def queue(
     breached: str = "",
     user=None,
 ):
-    """The agents' queue: urgent first, then by the SLA due time (the first response until it is given,
-    then the resolution), then the oldest. ``status`` "active" means new, open or waiting."""
-    found = SupportRequest.objects.select_related("organisation", "assignee", "escalation")
+    """The agents' queue, as ids: urgent first, then by the SLA due time (the first response until it is
+    given, then the resolution), then the oldest. ``status`` "active" means new, open or waiting. The rows
+    stay narrow until the page is cut (``queue_rows``), so the sort never drags the joined columns along."""
+    found = SupportRequest.objects.all()
     if status == "active":
         found = found.filter(status__in=SupportRequest.OPEN_STATUSES)
     elif status in SupportRequest.Status.values:
@@ -197,10 +201,22 @@ def queue(
         found = found.filter(escalation__isnull=False)
     if breached == "yes":
         found = found.filter(breached_at__isnull=False)
-    due = Case(
-        When(first_responded_at__isnull=True, then=F("first_response_due")), default=F("resolution_due")
+    return (
+        found.annotate(due=DUE)
+        .order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
+        .values_list("pk", flat=True)
     )
-    return found.annotate(due=due).order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
+
+
+def queue_rows(ids) -> list[SupportRequest]:
+    """The requests of one page of ``queue``, in its order, with what the queue shows of them."""
+    rows = (
+        SupportRequest.objects.filter(pk__in=list(ids))
+        .select_related("organisation", "assignee", "escalation")
+        .annotate(due=DUE)
+        .in_bulk()
+    )
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def support_staff():

@@ -56,6 +56,7 @@ def agent_queue(request):
     filters = {name: request.GET.get(name, "") for name in selectors.QUEUE_FILTERS}
     filters["status"] = filters["status"] or "active"
     page = Paginator(selectors.queue(**filters, user=request.user), 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_rows(page.object_list)
     return render(
         request,
         "escalation/agent_queue.html",

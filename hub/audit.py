@@ -40,7 +40,7 @@ def choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def log_action(
-    actor, action: str, target=None, data: dict | None = None, *, ip: str | None = None
+    actor, action: str, target=None, data: dict | None = None, *, ip: str | None = None, save: bool = True
 ) -> AuditEntry:
     """Record ``action`` (a registered code) by ``actor`` (a user, a label such as ``"twilio"``, or None for
     the system). ``target`` is a model instance (or None); ``data`` holds what changed, e.g.
@@ -54,7 +54,7 @@ def log_action(
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_label = str(target)[:255]
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=user,
         actor_label=actor_label,
         action=str(action),
@@ -64,6 +64,16 @@ def log_action(
         data=data or {},
         ip=ip,
     )
+    if save:
+        entry.save(force_insert=True)
+    return entry
+
+
+def log_actions(actor, action: str, targets, data: dict | None = None) -> int:
+    """``log_action`` for many targets at once, in one statement (a sweep that marks many rows)."""
+    entries = [log_action(actor, action, target, data, save=False) for target in targets]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
 
 
 @register(_("Accounts and platform"))

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from hub.audit import log_action
+from hub.audit import log_action, log_actions
 
 from ..audit import Action
 from ..models import Priority, SupportRequest, TimelineEntry
@@ -45,8 +45,7 @@ def mark_breaches() -> list[int]:
                 )
                 for row in rows
             )
-            for row in rows:
-                log_action("sla", Action.SLA_BREACHED, row, {"priority": row.priority})
+            log_actions("sla", Action.SLA_BREACHED, rows)
             breached += [row.pk for row in rows if row.priority == Priority.URGENT]
 
 
