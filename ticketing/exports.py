@@ -13,6 +13,7 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
     headers = [
         _("Due date"),
         _("Organisation"),
+        _("Account ID"),
         _("Event"),
         _("Tickets"),
         _("Gross sales"),
@@ -30,6 +31,7 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
             yield [
                 s.due_date,
                 s.organisation.name,
+                s.organisation.account_id,
                 s.event.title,
                 s.tickets_sold,
                 s.gross_sales,

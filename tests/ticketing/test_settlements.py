@@ -107,6 +107,7 @@ def test_the_export_after_mark_paid_lists_the_paid_payout(client, ended_event, o
     header = [cell.value for cell in paid[1]]
     row = {name: cell for name, cell in zip(header, paid[2], strict=True)}
     assert row["Event"].value == ended_event.title_fr
+    assert row["Account ID"].value == ended_event.organisation.account_id  # C2: statements carry it
     assert row["Bank reference"].value == "VIR-2026-1201"
     assert row["Net payout"].value == 291.84 and row["Net payout"].number_format.startswith("#,##0.00")
     assert row["Paid on"].value.date() == date(2026, 12, 1)
