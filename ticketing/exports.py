@@ -52,7 +52,7 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
     ]
     return xlsx(
         sheets,
-        widths=[12, 28, 36, 9, 13, 11, 14, 12, 13, 12, 18, 12],
-        number_formats=[DATE_NUMBER_FORMAT, None, None, None, *[AMOUNT_NUMBER_FORMAT] * 5, None, None]
+        widths=[12, 28, 12, 36, 9, 13, 11, 14, 12, 13, 12, 18, 12],
+        number_formats=[DATE_NUMBER_FORMAT, None, None, None, None, *[AMOUNT_NUMBER_FORMAT] * 5, None, None]
         + [DATE_NUMBER_FORMAT],
     )
