@@ -84,7 +84,7 @@ def test_payouts_page_and_excel_export(client, ended_event, operator):
     assert ended_event.title_fr in html
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     soon = list(workbook.worksheets[1].iter_rows(values_only=True))
-    assert soon[1][2] == ended_event.title_fr and soon[1][8] == 291.84  # 300 − 6 × 1.36
+    assert soon[1][3] == ended_event.title_fr and soon[1][9] == 291.84  # 300 − 6 × 1.36
     assert list(workbook.worksheets[0].iter_rows(values_only=True))[1:] == [], "nothing overdue on 1 December"
 
 
