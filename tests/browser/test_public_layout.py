@@ -32,7 +32,7 @@ def test_home_search_boxes_and_a_long_query_on_a_phone_and_a_desktop(open_page, 
     page.locator("main").get_by_role("link", name="État des services").click()
     expect(page).to_have_url(f"{live_server.url}/fr/status/")
     page.go_back()
-    page.locator("main").get_by_role("link", name="Events on sale").click()
+    page.locator("main").get_by_role("link", name="Événements en vente").click()
     page.get_by_role("link", name="Nuit du Jazz").click()
     expect(page).to_have_url(f"{live_server.url}/fr/o/{event.organisation.slug}/{event.slug}/")
 

@@ -44,7 +44,7 @@ def photo_with_location() -> bytes:
     ],
 )
 def test_executables_markup_and_broken_images_are_refused_whatever_their_name(name, content):
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         check_file(name, content)
     assert "cannot be attached" in refused.value.messages[0]
 

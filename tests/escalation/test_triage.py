@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from escalation.models import Priority, SalesChannel
 from escalation.selectors import triage_context
@@ -116,7 +116,8 @@ def test_context_alone_raises_the_priority_and_with_a_symptom_makes_it_urgent():
 
 def test_an_incident_makes_a_symptom_on_its_channel_urgent_and_only_there():
     incident = TriageContext(incidents=(("INC-1", frozenset({SalesChannel.DOOR_SCANNING.value})),))
-    on_it = triage("ça ne marche pas", channels=[SalesChannel.DOOR_SCANNING], context=incident)
+    with translation.override("en"):  # the reason names the channel in the active language
+        on_it = triage("ça ne marche pas", channels=[SalesChannel.DOOR_SCANNING], context=incident)
     assert on_it.urgent
     assert on_it.reasons == [
         "blocks check-in (with context): 'ne marche pas'",
