@@ -64,3 +64,12 @@ def demo_server(settings):
     """
     settings.DEMO = True
     settings.PAYMENT_PROVIDER = "demo"
+
+
+@pytest.fixture(scope="session")
+def help_content(django_db_setup, django_db_blocker):
+    """The whole help centre, loaded once per session (each test rolls its own changes back)."""
+    from helpcenter.content import load_help_content
+
+    with django_db_blocker.unblock():
+        load_help_content()
