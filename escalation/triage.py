@@ -92,6 +92,7 @@ class Finding:
     failing: list = field(default_factory=list)  # failure words anywhere (for context)
     vetoed: bool = False  # a clause about invoices, accounts, wishes or a hypothesis
     wish: bool = False
+    parts: list = field(default_factory=list)  # per clause read to the end: (objects, failure words)
 
 
 def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -181,6 +182,7 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     account = "account" in has
     checkin, sales = words("checkin"), words("sales")
     pay = [] if account or invoice else words("pay")
+    finding.parts.append(({"checkin": checkin, "sales": sales + pay}, failure_words))
     for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
         if objects:
             finding.about.add(reason)
@@ -226,8 +228,8 @@ def _over(tokens: list[Token]) -> bool:
         if "resolved" in token.concepts:
             resolved = True
         elif "past" in token.concepts and not any(
-            "price" in t.concepts for t in tokens[max(0, i - 3) : i + 4]
-        ):
+            t.concepts & {"price", "recent"} for t in tokens[max(0, i - 3) : i + 4]
+        ):  # not "last year's prices", nor "10 mins ago"
             past = past or not token.surface.startswith(
                 ("derni", "letzt", "last", "vergang", "vorig", "pass")
             )
@@ -239,10 +241,22 @@ def _over(tokens: list[Token]) -> bool:
 
 def read(text: str) -> Finding:
     """What the rules find in ``text``, before context."""
-    finding, everything = Finding(), []
-    for tokens, question in clauses(text or ""):
+    finding, everything, sentences = Finding(), [], {}
+    for tokens, question, sentence in clauses(text or ""):
         everything += tokens
+        before = (finding.vetoed, len(finding.parts))
         _read_clause(tokens, question, finding)
+        parts = sentences.setdefault(sentence, [])
+        if parts is not None and (finding.vetoed, len(finding.parts)) == (before[0], before[1] + 1):
+            parts.append(finding.parts[-1])
+        else:  # a clause about an invoice, a wish or a hypothesis: its sentence is read clause by clause
+            sentences[sentence] = None
+    for parts in filter(None, sentences.values()):  # "the kiosk takes the money, but no ticket comes out"
+        failures = [word for _, words in parts for word in words]
+        for reason in ("checkin", "sales"):
+            objects = [word for found, _ in parts for word in found[reason]]
+            if objects and failures and reason not in finding.strong:
+                finding.strong[reason] = objects + failures
     if _over(everything):
         return Finding(vetoed=True, about=finding.about)
     return finding

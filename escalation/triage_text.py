@@ -236,22 +236,23 @@ def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int |
 
 
 def clauses(text: str):
-    """(tokens, asked?) per clause: a clause ends at a sentence end or a word that turns the thought."""
+    """(tokens, asked?, sentence number) per clause: a clause ends at a sentence end or a word that turns
+    the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
     amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
     text = _AMOUNT.sub(" amountmark ", text)
-    for sentence in _SENTENCE.findall(text):
+    for number, sentence in enumerate(_SENTENCE.findall(text)):
         question = "?" in sentence
         clause = []
         for token in _tokens(sentence, amounts):
             if "split" in token.concepts:
                 if clause:
-                    yield clause, question
+                    yield clause, question, number
                 clause = []
             else:
                 clause.append(token)
         if clause:
-            yield clause, question
+            yield clause, question, number
 
 
 def surface(tokens: list[Token]) -> str:
