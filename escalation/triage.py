@@ -199,6 +199,8 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         wrong = []
     elif (sales or prices) and words("free") and not question:  # "VIP seats show up as free in the shop"
         prices, wrong = prices or sales, wrong + words("free")
+    if (prices or words("discount")) and words("everyone") and words("discount") and not question:
+        prices, wrong = prices + words("discount"), wrong + words("everyone")  # "20 % off for everyone"
     if prices:
         finding.about.add("prices")
         if wrong:
@@ -231,7 +233,7 @@ def _over(tokens: list[Token]) -> bool:
             t.concepts & {"price", "recent"} for t in tokens[max(0, i - 3) : i + 4]
         ):  # not "last year's prices", nor "10 mins ago"
             past = past or not token.surface.startswith(
-                ("derni", "letzt", "last", "vergang", "vorig", "pass")
+                ("derni", "letzt", "last", "vergang", "vorig", "pass", "past", "previous")
             )
             past = past or any("time" in t.concepts for t in near)
         elif "still" in token.concepts and not any("resolved" in t.concepts for t in near):

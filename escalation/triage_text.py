@@ -34,14 +34,23 @@ _SERVER_ERROR = re.compile(  # an HTTP server error, not room 502 or order 500
 )
 LONGEST_WORD = 40  # longer "words" (links, tokens, noise) are matched only as they are
 _AMOUNT = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)", re.IGNORECASE
+    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)"
+    r"|(?:€|\$|£|\b(?:eur|chf)\b)\s*\d+(?:[.,]\d+)?",
+    re.IGNORECASE,
+)
+# A device or page that shows a quoted message ("the terminal says 'transaction aborted'"): an error shown.
+_QUOTED = re.compile(
+    r"\b(?:affiche|affichent|indique|indiquent|marque|dit|says|say|shows|show|showing|displays|throws|gives|"
+    r"meldet|melden|zeigt|zeigen|sagt|bringt|kommt)\b(?:\s+[^\W\d]+){0,3}?(?:\s*:)?\s+(?=['\"«„“‘])",
+    re.IGNORECASE,
 )
 _MARKS = {
     "zeropricemark": {"price", "wrong"},
     "servererrormark": {"slow_severe", "fail"},
     "amountmark": {"price"},
+    "quotedmark": {"fail"},
 }
-_MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx"}
+_MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx", "quotedmark": "shows a message"}
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=[\w]))+[.!?;\n]*")
 WORD = re.compile(r"[^\W_]+")
 
@@ -170,6 +179,7 @@ _COMPOUND_CONCEPTS = {
     "invoice",
     "account",
     "feature",
+    "discount",
 }
 
 
@@ -239,6 +249,7 @@ def clauses(text: str):
     """(tokens, asked?, sentence number) per clause: a clause ends at a sentence end or a word that turns
     the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
+    text = _QUOTED.sub(lambda match: match.group() + " quotedmark ", text)
     amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
     text = _AMOUNT.sub(" amountmark ", text)
     for number, sentence in enumerate(_SENTENCE.findall(text)):

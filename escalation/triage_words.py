@@ -36,9 +36,9 @@ WORDS = {
         "=pos, kiosk, terminal, box office, ticket office",
     },
     "pay": {  # paying for tickets; about payouts or invoices it is not a sale (see "invoice")
-        "fr": "paiement, paiements, payer, paye, carte bancaire, cb, carte credit, transaction, transactions",
-        "de": "zahlung, zahlungen, bezahlen, bezahlung, kartenzahlung, zahlen, transaktion, kreditkarte, ec karte",
-        "en": "payment, payments, pay, paying, card payment, transaction, transactions, credit card, stripe",
+        "fr": "paiement, paiements, payer, paye, debite, carte bancaire, cb, carte credit, transaction, transactions",
+        "de": "zahlung, zahlungen, bezahlen, abgebucht, bezahlung, kartenzahlung, zahlen, transaktion, kreditkarte, ec karte",
+        "en": "payment, payments, pay, paying, =charged, gets charged, get charged, got charged, card payment, transaction, transactions, credit card, stripe",
     },
     "price": {
         "fr": "prix, code promo, codes promo, coupon, bon reduction, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
@@ -111,11 +111,11 @@ WORDS = {
         "en": "work, works, working, load, loads, loading, =open, =opens, respond, responds, start, starts, go, goes",
     },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
-        "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
+        "fr": "correspond, correspondent, sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
         "urgent, presse, idee, doute, oublie, recu, recus, recue, recues, comprendre, double verifier, verifier deux fois",
-        "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
+        "de": "entspricht, passt, passen, weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
         "will, glaube, dringend, ahnung, eilig, vergessen, erhalten, bekommen, verstehen, doppelt pruefen, kann kaum erwarten",
-        "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
+        "en": "match, matches, know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
         "rush, forget, mind, worry, bother, received, receive, got, get, understanding, double check, can t wait, cannot wait, cant wait",
     },
     "wrong": {
@@ -266,18 +266,18 @@ WORDS = {
 # wrong tickets), in the three languages with colloquial forms, and added to the concepts above.
 DESCRIBED = {
     "fail": {
-        "fr": "rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
+        "fr": "interrompu, interrompue, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
         "page grise, ecran gris, =grise, =gris, devient noir, passe au noir, ecran vide, cadre vide, zone vide, reste vide, affiche rien, rien ne se passe, se passe rien, fait rien, "
         "gele, gelee, bug, beug, bugue, buggue, beugue, indisponible, service indisponible, erreur serveur, oups, oops, deconnecte, deconnectes, deconnexion, "
         "pas de connexion, plus de connexion, perd connexion, refusee, refusees, decline, declinee, declinees, chaos, cata, catastrophe, galere, bordel, n importe quoi, en vrac, "
         "ne repond plus, repond plus, ne repond pas, saute, sautent, ni vert ni rouge, tout rouge, passe au rouge, passent au rouge, sont rouges, rien ne part, plus rien ne part, "
         "mains vides, repartent sans, sans leur billet, sans billet, affiche complet, indique complet, complet alors, font signe passer, faisons passer, laissons entrer, on fait entrer",
-        "de": "kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
+        "de": "unterbrochen, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
         "=leer, =leere, =leeres, bleibt leer, passiert nichts, tut sich nichts, nichts passiert, tut nichts, macht nichts, haengt sich auf, eingefroren, friert, friert ein, "
         "stuerzt ab, zickt, buggt, verbuggt, nicht verfuegbar, service unavailable, schiefgelaufen, schief gelaufen, fehlermeldung, abgewiesen, verweigert, chaos, katastrophe, "
         "desaster, im eimer, hinueber, futsch, hakt, stockt, keine verbindung, verbindung weg, getrennt, alles rot, alle rot, nur rot, kommen rot, kommt rot, rot mit, "
         "bereits eingeloest, schon eingeloest, schon benutzt, bereits benutzt, ohne ticket, ohne karte, ohne billett, leer aus, zeigt ausverkauft, ausverkauft obwohl, winken durch, lassen alle rein, winken alle",
-        "en": "spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
+        "en": "aborted, interrupted, aborts, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
         "grey screen, gray screen, white screen, =blank, =empty, shows nothing, nothing happens, nothing happened, does nothing, did nothing, not doing anything, "
         "hangs, hanging, =hung, froze, stalls, stalled, unavailable, service unavailable, went wrong, oops, error message, errors out, bounced, bounces, bouncing, borked, busted, "
         "dies, died, keeps dying, kicks out, kicked out, disconnects, disconnected, no connection, lost connection, not connecting, denied, denies, chaos, nightmare, disaster, meltdown, "
@@ -310,9 +310,9 @@ DESCRIBED = {
         "en": "print, prints, printing, show, shows, come, comes, happen, happens, does, move, moves, sync, syncs, connect, connects, switch, turn, =let",
     },
     "wrong": {
-        "fr": "devrait, devraient, cense, censes, sans le vouloir, par accident, brade, brader, bradons, a perte, s applique a chaque, applique a chaque, appliquee a chaque, applique a tous, ancien prix, anciens prix",
+        "fr": "plutot que, a la place, devrait, devraient, cense, censes, sans le vouloir, par accident, brade, brader, bradons, a perte, s applique a chaque, applique a chaque, appliquee a chaque, applique a tous, ancien prix, anciens prix",
         "de": "sollte, sollten, muesste, unabsichtlich, ungewollt, aus versehen, verschleudern, verschleudert, auf jedes, auf alle, alter preis, alte preise, alten preise, vorjahrespreis",
-        "en": "should be, supposed to, by accident, accidentally, unintentionally, giving away, going out at, applied to single, applied to every, applied to all, old price, old prices, last year s price, last year s prices",
+        "en": "rather than, in place of, should be, supposed to, by accident, accidentally, unintentionally, giving away, going out at, applied to single, applied to every, applied to all, old price, old prices, last year s price, last year s prices",
     },
     "slow": {
         "fr": "escargot, interminable, plombes, une plombe, chargement, rame, traine",
@@ -325,12 +325,22 @@ DESCRIBED = {
         "en": "for everyone, for everybody, for all, all customers, every customer",
     },
     "resolved": {
-        "fr": "a super bien marche, a parfaitement fonctionne, nous a sauves, voulais juste remercier, juste pour dire merci, tout a ete synchronise",
-        "de": "super funktioniert, gut funktioniert, prima funktioniert, bestens funktioniert, wollte nur danke, danke sagen, alles synchronisiert, hat uns gerettet",
-        "en": "kept us going, it all synced, all synced, worked great, worked fine, worked perfectly, saved us, just wanted to say thanks, wanted to say thank, great feature",
+        "fr": "marchait nouveau, fonctionnait nouveau, a super bien marche, a parfaitement fonctionne, nous a sauves, voulais juste remercier, juste pour dire merci, tout a ete synchronise",
+        "de": "lief wieder, liefen wieder, ging wieder, gingen wieder, funktionierte wieder, klappte wieder, super funktioniert, gut funktioniert, prima funktioniert, bestens funktioniert, wollte nur danke, danke sagen, alles synchronisiert, hat uns gerettet",
+        "en": "was fine after, were fine after, fine after, kept us going, it all synced, all synced, worked great, worked fine, worked perfectly, saved us, just wanted to say thanks, wanted to say thank, great feature",
+    },
+    "discount": {  # a reduction: given to everyone, it sells at wrong prices
+        "fr": "reduction, reductions, rabais, remise, remises, ristourne, code promo, promo, tarif reduit, tarif etudiant, tarif groupe, justificatif",
+        "de": "rabatt, rabatte, ermaessigung, nachlass, aktionscode, rabattcode, gutscheincode, studentenrabatt, gruppentarif, nachweis",
+        "en": "discount, discounts, discounted, promo, promo code, reduction, concession, group rate, proof",
+    },
+    "everyone": {
+        "fr": "tout le monde, toutes les commandes, tous les billets, chaque billet, chaque commande, n importe qui, sans justificatif, tous les clients",
+        "de": "jeder, jede, jedem, jeden, jedes, alle, allen, jedermann, ohne nachweis, auch ohne",
+        "en": "everyone, everybody, every, all orders, all tickets, anyone, anybody, no proof, without proof, regardless",
     },
     "neutral": {  # known words, so that no typo or compound rule reads them as another ("repartent" is not "repariert")
-        "fr": "repartent, repartir, telecharger, telecharge, download",
+        "fr": "repartent, repartir, telecharger, telecharge, download, charte, couleur, couleurs, police",
         "de": "download, herunterladen, runterladen, heruntergeladen",
         "en": "download, downloads, downloaded, downloading, leave, leaving",
     },
