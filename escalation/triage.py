@@ -104,7 +104,7 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         or ("problem" in t.concepts and not any("not_a_failure" in n.concepts for n in tokens[i + 1 : i + 3]))
     ]
     for i, token in enumerate(tokens):
-        negation = "neg" in token.concepts or (
+        negation = token.concepts & {"neg", "neg_firm"} or (
             "neg_after_verb" in token.concepts
             and i
             and tokens[i - 1].concepts & {"action", "neg", *VERB_OBJECTS}
@@ -199,8 +199,9 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         wrong = []
     elif (sales or prices) and words("free") and not question:  # "VIP seats show up as free in the shop"
         prices, wrong = prices or sales, wrong + words("free")
-    if (prices or words("discount")) and words("everyone") and words("discount") and not question:
-        prices, wrong = prices + words("discount"), wrong + words("everyone")  # "20 % off for everyone"
+    prices = prices + ([] if invoice else words("discount"))  # a discount is a price ("100 % not 10 %")
+    if prices and words("everyone") and words("discount") and not question:
+        wrong = wrong + words("everyone")  # "20 % off for everyone"
     if prices:
         finding.about.add("prices")
         if wrong:

@@ -41,16 +41,28 @@ _AMOUNT = re.compile(
 # A device or page that shows a quoted message ("the terminal says 'transaction aborted'"): an error shown.
 _QUOTED = re.compile(
     r"\b(?:affiche|affichent|indique|indiquent|marque|dit|says|say|shows|show|showing|displays|throws|gives|"
-    r"meldet|melden|zeigt|zeigen|sagt|bringt|kommt)\b(?:\s+[^\W\d]+){0,3}?(?:\s*:)?\s+(?=['\"«„“‘])",
+    r"meldet|melden|zeigt|zeigen|sagt|bringt|kommt|"
+    r"(?:sitting|sits|stuck|stays|hangs|hanging|frozen|reste|restent|bloqu[ée]e?s?|fig[ée]e?s?|coinc[ée]e?s?|"
+    r"h[äa]ngt|h[äa]ngen|bleibt|bleiben|steht|stehen)\s+(?:on|at|sur|auf|bei))"
+    r"\b(?:\s+[^\W\d]+){0,3}?(?:\s*:)?\s+(?=['\"«„“‘])",
     re.IGNORECASE,
 )
+_NOT_FOUND = re.compile(r"\b404\b|\bnot found\b", re.IGNORECASE)  # a page that is gone
+_PERCENT = re.compile(r"\b\d{1,3}\s?%")  # "100 % off", "-30 %": a discount
 _MARKS = {
+    "notfoundmark": {"fail"},
+    "percentmark": {"discount"},
     "zeropricemark": {"price", "wrong"},
     "servererrormark": {"slow_severe", "fail"},
     "amountmark": {"price"},
     "quotedmark": {"fail"},
 }
-_MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx", "quotedmark": "shows a message"}
+_MARK_SURFACES = {
+    "zeropricemark": "0 €",
+    "servererrormark": "5xx",
+    "quotedmark": "shows a message",
+    "notfoundmark": "404",
+}
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=[\w]))+[.!?;\n]*")
 WORD = re.compile(r"[^\W_]+")
 
@@ -250,6 +262,7 @@ def clauses(text: str):
     the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
     text = _QUOTED.sub(lambda match: match.group() + " quotedmark ", text)
+    text = _PERCENT.sub(" percentmark ", _NOT_FOUND.sub(" notfoundmark ", text))
     amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
     text = _AMOUNT.sub(" amountmark ", text)
     for number, sentence in enumerate(_SENTENCE.findall(text)):

@@ -266,18 +266,18 @@ WORDS = {
 # wrong tickets), in the three languages with colloquial forms, and added to the concepts above.
 DESCRIBED = {
     "fail": {
-        "fr": "interrompu, interrompue, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
+        "fr": "interrompu, interrompue, en liquide, en especes, que du cash, perd la connexion, perdent la connexion, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
         "page grise, ecran gris, =grise, =gris, devient noir, passe au noir, ecran vide, cadre vide, zone vide, reste vide, affiche rien, rien ne se passe, se passe rien, fait rien, "
         "gele, gelee, bug, beug, bugue, buggue, beugue, indisponible, service indisponible, erreur serveur, oups, oops, deconnecte, deconnectes, deconnexion, "
         "pas de connexion, plus de connexion, perd connexion, refusee, refusees, decline, declinee, declinees, chaos, cata, catastrophe, galere, bordel, n importe quoi, en vrac, "
         "ne repond plus, repond plus, ne repond pas, saute, sautent, ni vert ni rouge, tout rouge, passe au rouge, passent au rouge, sont rouges, rien ne part, plus rien ne part, "
         "mains vides, repartent sans, sans leur billet, sans billet, affiche complet, indique complet, complet alors, font signe passer, faisons passer, laissons entrer, on fait entrer",
-        "de": "unterbrochen, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
+        "de": "unterbrochen, nur bar, bar zahlen, bar bezahlen, nur noch bar, verliert verbindung, verlieren verbindung, verbindung verloren, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
         "=leer, =leere, =leeres, bleibt leer, passiert nichts, tut sich nichts, nichts passiert, tut nichts, macht nichts, haengt sich auf, eingefroren, friert, friert ein, "
         "stuerzt ab, zickt, buggt, verbuggt, nicht verfuegbar, service unavailable, schiefgelaufen, schief gelaufen, fehlermeldung, abgewiesen, verweigert, chaos, katastrophe, "
         "desaster, im eimer, hinueber, futsch, hakt, stockt, keine verbindung, verbindung weg, getrennt, alles rot, alle rot, nur rot, kommen rot, kommt rot, rot mit, "
         "bereits eingeloest, schon eingeloest, schon benutzt, bereits benutzt, ohne ticket, ohne karte, ohne billett, leer aus, zeigt ausverkauft, ausverkauft obwohl, winken durch, lassen alle rein, winken alle",
-        "en": "aborted, interrupted, aborts, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
+        "en": "aborted, interrupted, aborts, cash only, pay cash, pay in cash, loses connection, losing connection, dropping connection, drops connection, keeps dropping, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
         "grey screen, gray screen, white screen, =blank, =empty, shows nothing, nothing happens, nothing happened, does nothing, did nothing, not doing anything, "
         "hangs, hanging, =hung, froze, stalls, stalled, unavailable, service unavailable, went wrong, oops, error message, errors out, bounced, bounces, bouncing, borked, busted, "
         "dies, died, keeps dying, kicks out, kicked out, disconnects, disconnected, no connection, lost connection, not connecting, denied, denies, chaos, nightmare, disaster, meltdown, "
@@ -290,9 +290,9 @@ DESCRIBED = {
         "en": "already used, already scanned, already redeemed, comes up red, come up red, waving people through, waving through, wave through, waving everyone, letting everyone in, let everyone in, been in, every ticket, all tickets, camera",
     },
     "sales": {
-        "fr": "widget, bouton acheter, bouton achat, lecteur carte, terminal paiement, sans contact, twint, paypal, encaisse, =place, =places, complet alors, affiche complet, plus rien ne part, rien ne part, mains vides",
-        "de": "widget, kaufen button, kaufbutton, kartenleser, kartenterminal, kontaktlos, twint, paypal, =kassa, abendkassa, =loesen, =billett, =billette, zeigt ausverkauft, ausverkauft obwohl, ohne ticket, leer aus",
-        "en": "widget, buy button, buy tickets, add to cart, card reader, card machine, contactless, apple pay, google pay, paypal, twint, shows sold out, says sold out, sold out even though, empty handed, without a ticket",
+        "fr": "widget, bouton acheter, automate, distributeur, distributeurs, machine a billets, bouton achat, lecteur carte, terminal paiement, sans contact, twint, paypal, encaisse, =place, =places, complet alors, affiche complet, plus rien ne part, rien ne part, mains vides",
+        "de": "widget, kaufen button, automat, automaten, ticketautomat, ticketautomaten, billettautomat, kaufbutton, kartenleser, kartenterminal, kontaktlos, twint, paypal, =kassa, abendkassa, =loesen, =billett, =billette, zeigt ausverkauft, ausverkauft obwohl, ohne ticket, leer aus",
+        "en": "widget, buy button, vending machine, ticket machine, ticket machines, buy tickets, add to cart, card reader, card machine, contactless, apple pay, google pay, paypal, twint, shows sold out, says sold out, sold out even though, empty handed, without a ticket",
     },
     "queue": {
         "fr": "=file, s allonge, allonge, s accumule, s accumulent, patientent, pietinent, cohue, embouteillage, s impatientent",
@@ -315,9 +315,9 @@ DESCRIBED = {
         "en": "rather than, in place of, should be, supposed to, by accident, accidentally, unintentionally, giving away, going out at, applied to single, applied to every, applied to all, old price, old prices, last year s price, last year s prices",
     },
     "slow": {
-        "fr": "escargot, interminable, plombes, une plombe, chargement, rame, traine",
-        "de": "schneckentempo, kriecht, zieht sich, dauert und dauert, ladebalken",
-        "en": "crawling, crawl, crawls, snail, drags, dragging, loading, load time",
+        "fr": "escargot, mouline, interminable, plombes, une plombe, chargement, rame, traine",
+        "de": "schneckentempo, roedelt, rattert, kriecht, zieht sich, dauert und dauert, ladebalken",
+        "en": "crawling, churn, churns, churning, crawl, crawls, snail, drags, dragging, loading, load time",
     },
     "intense": {
         "fr": "pour tout le monde, tout le monde, chez tous, tous les clients",
@@ -343,6 +343,11 @@ DESCRIBED = {
         "fr": "repartent, repartir, telecharger, telecharge, download, charte, couleur, couleurs, police",
         "de": "download, herunterladen, runterladen, heruntergeladen",
         "en": "download, downloads, downloaded, downloading, leave, leaving",
+    },
+    "still": {  # the doors or the show are minutes away: what is told is happening now
+        "fr": "dans min, dans minutes, dans heure, ce soir, commence dans, ouvrent dans, ouvre dans",
+        "de": "in minuten, in min, in stunde, heute abend, beginnt in, oeffnet in, gleich los",
+        "en": "in minutes, in mins, in min, in an hour, tonight, starts in, doors open, open in",
     },
     "recent": {  # "10 mins ago", "il y a 5 minutes": now, not the past
         "fr": "minute, minutes, min, secondes, instant, tout a l heure",
