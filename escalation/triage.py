@@ -19,12 +19,20 @@ works", "I haven't received my order", "we no longer need the till") is none, an
 question ("how do I stop the scanner beeping?"). The whole site or app counts as failing when it is
 broken or does not work, load, open or answer (not when it "does not show our logo").
 
+Requests rarely name the failure: they tell what they see, so the failures include what a stuck, empty,
+refusing or dead screen looks like ("a spinner", "page grise", "rien ne se passe", "bereits eingelöst"), a
+device showing a quoted message ("the terminal says 'transaction aborted'"), a 404 page, "cash only"; a
+discount given to everyone, or a percentage instead of another, is a wrong price. Within a sentence, an
+object and a failure meet across the words that turn the thought ("the kiosk takes the money, but no ticket
+comes out"), unless a clause of it is about an invoice, a wish or a hypothesis.
+
 **What is not urgent**, whatever is shouted: invoices, payouts, commission and reports (the part of the
 clause, between commas or colons, that names them, and every amount of that clause); a feature
 request; a hypothesis ("what if the scanner fails?", "falls", "au cas où"); an object said to be fine
 ("no problem with the scanner", "le scanner marche bien"); sign-in and password trouble, unless the door
 or the sales are named; and the whole request when it tells of the past (yesterday, last week) or of a
-problem fixed, unless it says it lasts (still, depuis, seit).
+problem fixed, unless it says it lasts (still, depuis, seit) or that the doors open in minutes; one buyer's
+trouble ("a customer was charged twice") is not the sales.
 
 **Context** (passed in, never read here; ``escalation.selectors.triage_context`` gathers it): a show of
 the organisation starting within 6 hours (or running), and open status incidents on components of the
@@ -260,6 +268,9 @@ def read(text: str) -> Finding:
             objects = [word for found, _ in parts for word in found[reason]]
             if objects and failures and reason not in finding.strong:
                 finding.strong[reason] = objects + failures
+    concepts = set().union(*(t.concepts for t in everything))
+    if "single" in concepts and not concepts & {"people", "everyone", "queue"}:  # one buyer's trouble
+        finding.strong = {r: w for r, w in finding.strong.items() if r not in ("sales", "prices")}
     if _over(everything):
         return Finding(vetoed=True, about=finding.about)
     return finding

@@ -192,6 +192,7 @@ _COMPOUND_CONCEPTS = {
     "account",
     "feature",
     "discount",
+    "tier",
 }
 
 

@@ -266,18 +266,18 @@ WORDS = {
 # wrong tickets), in the three languages with colloquial forms, and added to the concepts above.
 DESCRIBED = {
     "fail": {
-        "fr": "interrompu, interrompue, en liquide, en especes, que du cash, perd la connexion, perdent la connexion, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
+        "fr": "interrompu, interrompue, renvoie a accueil, renvoie vers accueil, renvoient a accueil, ramene a accueil, retour a accueil, retour au panier, reviennent au panier, redirige, redirigent, en liquide, en especes, que du cash, perd la connexion, perdent la connexion, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
         "page grise, ecran gris, =grise, =gris, devient noir, passe au noir, ecran vide, cadre vide, zone vide, reste vide, affiche rien, rien ne se passe, se passe rien, fait rien, "
         "gele, gelee, bug, beug, bugue, buggue, beugue, indisponible, service indisponible, erreur serveur, oups, oops, deconnecte, deconnectes, deconnexion, "
         "pas de connexion, plus de connexion, perd connexion, refusee, refusees, decline, declinee, declinees, chaos, cata, catastrophe, galere, bordel, n importe quoi, en vrac, "
         "ne repond plus, repond plus, ne repond pas, saute, sautent, ni vert ni rouge, tout rouge, passe au rouge, passent au rouge, sont rouges, rien ne part, plus rien ne part, "
         "mains vides, repartent sans, sans leur billet, sans billet, affiche complet, indique complet, complet alors, font signe passer, faisons passer, laissons entrer, on fait entrer",
-        "de": "unterbrochen, nur bar, bar zahlen, bar bezahlen, nur noch bar, verliert verbindung, verlieren verbindung, verbindung verloren, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
+        "de": "unterbrochen, zurueck auf startseite, zurueck zur startseite, zurueck zum warenkorb, wieder im warenkorb, landen wieder, leitet um, nur bar, bar zahlen, bar bezahlen, nur noch bar, verliert verbindung, verlieren verbindung, verbindung verloren, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
         "=leer, =leere, =leeres, bleibt leer, passiert nichts, tut sich nichts, nichts passiert, tut nichts, macht nichts, haengt sich auf, eingefroren, friert, friert ein, "
         "stuerzt ab, zickt, buggt, verbuggt, nicht verfuegbar, service unavailable, schiefgelaufen, schief gelaufen, fehlermeldung, abgewiesen, verweigert, chaos, katastrophe, "
         "desaster, im eimer, hinueber, futsch, hakt, stockt, keine verbindung, verbindung weg, getrennt, alles rot, alle rot, nur rot, kommen rot, kommt rot, rot mit, "
         "bereits eingeloest, schon eingeloest, schon benutzt, bereits benutzt, ohne ticket, ohne karte, ohne billett, leer aus, zeigt ausverkauft, ausverkauft obwohl, winken durch, lassen alle rein, winken alle",
-        "en": "aborted, interrupted, aborts, cash only, pay cash, pay in cash, loses connection, losing connection, dropping connection, drops connection, keeps dropping, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
+        "en": "aborted, interrupted, aborts, sends back, sending back, sent back, back to the homepage, back to the home page, back to the start, back in the basket, back to the basket, back to the cart, redirects, cash only, pay cash, pay in cash, loses connection, losing connection, dropping connection, drops connection, keeps dropping, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
         "grey screen, gray screen, white screen, =blank, =empty, shows nothing, nothing happens, nothing happened, does nothing, did nothing, not doing anything, "
         "hangs, hanging, =hung, froze, stalls, stalled, unavailable, service unavailable, went wrong, oops, error message, errors out, bounced, bounces, bouncing, borked, busted, "
         "dies, died, keeps dying, kicks out, kicked out, disconnects, disconnected, no connection, lost connection, not connecting, denied, denies, chaos, nightmare, disaster, meltdown, "
@@ -338,6 +338,11 @@ DESCRIBED = {
         "fr": "tout le monde, toutes les commandes, tous les billets, chaque billet, chaque commande, n importe qui, sans justificatif, tous les clients",
         "de": "jeder, jede, jedem, jeden, jedes, alle, allen, jedermann, ohne nachweis, auch ohne",
         "en": "everyone, everybody, every, all orders, all tickets, anyone, anybody, no proof, without proof, regardless",
+    },
+    "single": {  # one buyer's case (a double charge, a refund): not the sales
+        "fr": "un client, une cliente, un acheteur, une acheteuse, un spectateur, une spectatrice, un visiteur, une visiteuse",
+        "de": "ein kunde, eine kundin, einem kunden, einer kundin, ein kaeufer, einem kaeufer, eine kaeuferin, ein besucher, eine besucherin",
+        "en": "a customer, one customer, a buyer, one buyer, a guest, a visitor, a client",
     },
     "neutral": {  # known words, so that no typo or compound rule reads them as another ("repartent" is not "repariert")
         "fr": "repartent, repartir, telecharger, telecharge, download, charte, couleur, couleurs, police",
