@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from helpcenter.selectors import fold, is_stopword
 
 from .models import Priority, SalesChannel
+from .triage_model import confident
 from .triage_text import WORD, Token, clauses, surface
 
 REASONS = {
@@ -71,6 +72,7 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
 SHOW_HOURS = 6
 VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4  # a negation and its verb ("Der Scanner liest die Tickets nicht")
+LEARNED_MIN_WORDS = 5  # the learned second opinion needs a sentence, not "Salle 502, commande 500"
 FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
 
 
@@ -313,6 +315,9 @@ def triage(
             )
             weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
         return Triage(True, weak + context_reasons, Priority.URGENT)
+    seen = (finding.about or finding.failing) and len(WORD.findall(text or "")) >= LEARNED_MIN_WORDS
+    if seen and not finding.vetoed and confident(text or ""):  # a symptom in words the rules do not know
+        return Triage(True, ["like urgent requests seen before (learned second opinion)"], Priority.URGENT)
     if weak or (context_reasons and not (finding.vetoed and not about)):
         return Triage(False, [f"possibly {r}" for r in weak] + context_reasons, Priority.HIGH)
     return Triage(False, [], Priority.LOW if finding.wish and not about else Priority.NORMAL)

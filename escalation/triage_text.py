@@ -262,8 +262,12 @@ def clauses(text: str):
     """(tokens, asked?, sentence number) per clause: a clause ends at a sentence end or a word that turns
     the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
-    text = _QUOTED.sub(lambda match: match.group() + " quotedmark ", text)
-    text = _PERCENT.sub(" percentmark ", _NOT_FOUND.sub(" notfoundmark ", text))
+    if any(quote in text for quote in "'\"«„“‘"):
+        text = _QUOTED.sub(lambda match: match.group() + " quotedmark ", text)
+    if "%" in text:
+        text = _PERCENT.sub(" percentmark ", text)
+    if "404" in text or "found" in text.lower():
+        text = _NOT_FOUND.sub(" notfoundmark ", text)
     amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
     text = _AMOUNT.sub(" amountmark ", text)
     for number, sentence in enumerate(_SENTENCE.findall(text)):
