@@ -1,6 +1,7 @@
 """Urgency triage (C4): the rules on our development set per language, the traps, context, the reasons'
-wording, and the ``support_triage`` command's JSON-lines contract. The blind evaluation set
-(``triage_eval.jsonl``) is never read here: it is scored with ``support_triage --evaluate``."""
+wording, and the ``support_triage`` command's JSON-lines contract. The former blind evaluation set
+(``triage_eval.jsonl``) is development data now (the learned second opinion trains on it); the blind set
+(``triage_blind.jsonl``) is never read here nor by the rules: the lead scores it with ``--evaluate``."""
 
 import io
 import json
