@@ -19,12 +19,20 @@ works", "I haven't received my order", "we no longer need the till") is none, an
 question ("how do I stop the scanner beeping?"). The whole site or app counts as failing when it is
 broken or does not work, load, open or answer (not when it "does not show our logo").
 
+Requests rarely name the failure: they tell what they see, so the failures include what a stuck, empty,
+refusing or dead screen looks like ("a spinner", "page grise", "rien ne se passe", "bereits eingelöst"), a
+device showing a quoted message ("the terminal says 'transaction aborted'"), a 404 page, "cash only"; a
+discount given to everyone, or a percentage instead of another, is a wrong price. Within a sentence, an
+object and a failure meet across the words that turn the thought ("the kiosk takes the money, but no ticket
+comes out"), unless a clause of it is about an invoice, a wish or a hypothesis.
+
 **What is not urgent**, whatever is shouted: invoices, payouts, commission and reports (the part of the
 clause, between commas or colons, that names them, and every amount of that clause); a feature
 request; a hypothesis ("what if the scanner fails?", "falls", "au cas où"); an object said to be fine
 ("no problem with the scanner", "le scanner marche bien"); sign-in and password trouble, unless the door
 or the sales are named; and the whole request when it tells of the past (yesterday, last week) or of a
-problem fixed, unless it says it lasts (still, depuis, seit).
+problem fixed, unless it says it lasts (still, depuis, seit) or that the doors open in minutes; one buyer's
+trouble ("a customer was charged twice") is not the sales.
 
 **Context** (passed in, never read here; ``escalation.selectors.triage_context`` gathers it): a show of
 the organisation starting within 6 hours (or running), and open status incidents on components of the
@@ -42,6 +50,7 @@ from dataclasses import dataclass, field
 from helpcenter.selectors import fold, is_stopword
 
 from .models import Priority, SalesChannel
+from .triage_model import confident
 from .triage_text import WORD, Token, clauses, surface
 
 REASONS = {
@@ -63,6 +72,7 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
 SHOW_HOURS = 6
 VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4  # a negation and its verb ("Der Scanner liest die Tickets nicht")
+LEARNED_MIN_WORDS = 5  # the learned second opinion needs a sentence, not "Salle 502, commande 500"
 FINE_REACH = 5  # "no problem with <the next words>", "<the words before> work fine"
 
 
@@ -92,6 +102,7 @@ class Finding:
     failing: list = field(default_factory=list)  # failure words anywhere (for context)
     vetoed: bool = False  # a clause about invoices, accounts, wishes or a hypothesis
     wish: bool = False
+    parts: list = field(default_factory=list)  # per clause read to the end: (objects, failure words)
 
 
 def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -103,7 +114,7 @@ def _failures(tokens: list[Token]) -> list[tuple[int, int]]:
         or ("problem" in t.concepts and not any("not_a_failure" in n.concepts for n in tokens[i + 1 : i + 3]))
     ]
     for i, token in enumerate(tokens):
-        negation = "neg" in token.concepts or (
+        negation = token.concepts & {"neg", "neg_firm"} or (
             "neg_after_verb" in token.concepts
             and i
             and tokens[i - 1].concepts & {"action", "neg", *VERB_OBJECTS}
@@ -181,6 +192,7 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
     account = "account" in has
     checkin, sales = words("checkin"), words("sales")
     pay = [] if account or invoice else words("pay")
+    finding.parts.append(({"checkin": checkin, "sales": sales + pay}, failure_words))
     for reason, objects in (("checkin", checkin), ("sales", sales + pay)):
         if objects:
             finding.about.add(reason)
@@ -197,6 +209,9 @@ def _read_clause(tokens: list[Token], question: bool, finding: Finding) -> None:
         wrong = []
     elif (sales or prices) and words("free") and not question:  # "VIP seats show up as free in the shop"
         prices, wrong = prices or sales, wrong + words("free")
+    prices = prices + ([] if invoice else words("discount"))  # a discount is a price ("100 % not 10 %")
+    if prices and words("everyone") and words("discount") and not question:
+        wrong = wrong + words("everyone")  # "20 % off for everyone"
     if prices:
         finding.about.add("prices")
         if wrong:
@@ -226,10 +241,10 @@ def _over(tokens: list[Token]) -> bool:
         if "resolved" in token.concepts:
             resolved = True
         elif "past" in token.concepts and not any(
-            "price" in t.concepts for t in tokens[max(0, i - 3) : i + 4]
-        ):
+            t.concepts & {"price", "recent"} for t in tokens[max(0, i - 3) : i + 4]
+        ):  # not "last year's prices", nor "10 mins ago"
             past = past or not token.surface.startswith(
-                ("derni", "letzt", "last", "vergang", "vorig", "pass")
+                ("derni", "letzt", "last", "vergang", "vorig", "pass", "past", "previous")
             )
             past = past or any("time" in t.concepts for t in near)
         elif "still" in token.concepts and not any("resolved" in t.concepts for t in near):
@@ -239,10 +254,25 @@ def _over(tokens: list[Token]) -> bool:
 
 def read(text: str) -> Finding:
     """What the rules find in ``text``, before context."""
-    finding, everything = Finding(), []
-    for tokens, question in clauses(text or ""):
+    finding, everything, sentences = Finding(), [], {}
+    for tokens, question, sentence in clauses(text or ""):
         everything += tokens
+        before = (finding.vetoed, len(finding.parts))
         _read_clause(tokens, question, finding)
+        parts = sentences.setdefault(sentence, [])
+        if parts is not None and (finding.vetoed, len(finding.parts)) == (before[0], before[1] + 1):
+            parts.append(finding.parts[-1])
+        else:  # a clause about an invoice, a wish or a hypothesis: its sentence is read clause by clause
+            sentences[sentence] = None
+    for parts in filter(None, sentences.values()):  # "the kiosk takes the money, but no ticket comes out"
+        failures = [word for _, words in parts for word in words]
+        for reason in ("checkin", "sales"):
+            objects = [word for found, _ in parts for word in found[reason]]
+            if objects and failures and reason not in finding.strong:
+                finding.strong[reason] = objects + failures
+    concepts = set().union(*(t.concepts for t in everything))
+    if "single" in concepts and not concepts & {"people", "everyone", "queue"}:  # one buyer's trouble
+        finding.strong = {r: w for r, w in finding.strong.items() if r not in ("sales", "prices")}
     if _over(everything):
         return Finding(vetoed=True, about=finding.about)
     return finding
@@ -285,6 +315,9 @@ def triage(
             )
             weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
         return Triage(True, weak + context_reasons, Priority.URGENT)
+    seen = (finding.about or finding.failing) and len(WORD.findall(text or "")) >= LEARNED_MIN_WORDS
+    if seen and not finding.vetoed and confident(text or ""):  # a symptom in words the rules do not know
+        return Triage(True, ["like urgent requests seen before (learned second opinion)"], Priority.URGENT)
     if weak or (context_reasons and not (finding.vetoed and not about)):
         return Triage(False, [f"possibly {r}" for r in weak] + context_reasons, Priority.HIGH)
     return Triage(False, [], Priority.LOW if finding.wish and not about else Priority.NORMAL)

@@ -34,14 +34,35 @@ _SERVER_ERROR = re.compile(  # an HTTP server error, not room 502 or order 500
 )
 LONGEST_WORD = 40  # longer "words" (links, tokens, noise) are matched only as they are
 _AMOUNT = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)", re.IGNORECASE
+    r"\d+(?:[.,]\d+)?\s*(?:€|\$|£|\b(?:eur|euros?|chf|fr|francs?|cents?|centimes?|rappen)\b)"
+    r"|(?:€|\$|£|\b(?:eur|chf)\b)\s*\d+(?:[.,]\d+)?",
+    re.IGNORECASE,
 )
+# A device or page that shows a quoted message ("the terminal says 'transaction aborted'"): an error shown.
+_QUOTED = re.compile(
+    r"\b(?:affiche|affichent|indique|indiquent|marque|dit|says|say|shows|show|showing|displays|throws|gives|"
+    r"meldet|melden|zeigt|zeigen|sagt|bringt|kommt|"
+    r"(?:sitting|sits|stuck|stays|hangs|hanging|frozen|reste|restent|bloqu[ée]e?s?|fig[ée]e?s?|coinc[ée]e?s?|"
+    r"h[äa]ngt|h[äa]ngen|bleibt|bleiben|steht|stehen)\s+(?:on|at|sur|auf|bei))"
+    r"\b(?:\s+[^\W\d]+){0,3}?(?:\s*:)?\s+(?=['\"«„“‘])",
+    re.IGNORECASE,
+)
+_NOT_FOUND = re.compile(r"\b404\b|\bnot found\b", re.IGNORECASE)  # a page that is gone
+_PERCENT = re.compile(r"\b\d{1,3}\s?%")  # "100 % off", "-30 %": a discount
 _MARKS = {
+    "notfoundmark": {"fail"},
+    "percentmark": {"discount"},
     "zeropricemark": {"price", "wrong"},
     "servererrormark": {"slow_severe", "fail"},
     "amountmark": {"price"},
+    "quotedmark": {"fail"},
 }
-_MARK_SURFACES = {"zeropricemark": "0 €", "servererrormark": "5xx"}
+_MARK_SURFACES = {
+    "zeropricemark": "0 €",
+    "servererrormark": "5xx",
+    "quotedmark": "shows a message",
+    "notfoundmark": "404",
+}
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=[\w]))+[.!?;\n]*")
 WORD = re.compile(r"[^\W_]+")
 
@@ -170,6 +191,8 @@ _COMPOUND_CONCEPTS = {
     "invoice",
     "account",
     "feature",
+    "discount",
+    "tier",
 }
 
 
@@ -236,22 +259,29 @@ def _phrase_end(tokens: list[Token], start: int, rest: list[frozenset]) -> int |
 
 
 def clauses(text: str):
-    """(tokens, asked?) per clause: a clause ends at a sentence end or a word that turns the thought."""
+    """(tokens, asked?, sentence number) per clause: a clause ends at a sentence end or a word that turns
+    the thought."""
     text = _SERVER_ERROR.sub(" servererrormark ", _ZERO_PRICE.sub(" zeropricemark ", text))
+    if any(quote in text for quote in "'\"«„“‘"):
+        text = _QUOTED.sub(lambda match: match.group() + " quotedmark ", text)
+    if "%" in text:
+        text = _PERCENT.sub(" percentmark ", text)
+    if "404" in text or "found" in text.lower():
+        text = _NOT_FOUND.sub(" notfoundmark ", text)
     amounts = [match.group().strip() for match in _AMOUNT.finditer(text)][::-1]  # shown in reasons
     text = _AMOUNT.sub(" amountmark ", text)
-    for sentence in _SENTENCE.findall(text):
+    for number, sentence in enumerate(_SENTENCE.findall(text)):
         question = "?" in sentence
         clause = []
         for token in _tokens(sentence, amounts):
             if "split" in token.concepts:
                 if clause:
-                    yield clause, question
+                    yield clause, question, number
                 clause = []
             else:
                 clause.append(token)
         if clause:
-            yield clause, question
+            yield clause, question, number
 
 
 def surface(tokens: list[Token]) -> str:

@@ -36,9 +36,9 @@ WORDS = {
         "=pos, kiosk, terminal, box office, ticket office",
     },
     "pay": {  # paying for tickets; about payouts or invoices it is not a sale (see "invoice")
-        "fr": "paiement, paiements, payer, paye, carte bancaire, cb, carte credit, transaction, transactions",
-        "de": "zahlung, zahlungen, bezahlen, bezahlung, kartenzahlung, zahlen, transaktion, kreditkarte, ec karte",
-        "en": "payment, payments, pay, paying, card payment, transaction, transactions, credit card, stripe",
+        "fr": "paiement, paiements, payer, paye, debite, carte bancaire, cb, carte credit, transaction, transactions",
+        "de": "zahlung, zahlungen, bezahlen, abgebucht, bezahlung, kartenzahlung, zahlen, transaktion, kreditkarte, ec karte",
+        "en": "payment, payments, pay, paying, =charged, gets charged, get charged, got charged, card payment, transaction, transactions, credit card, stripe",
     },
     "price": {
         "fr": "prix, code promo, codes promo, coupon, bon reduction, =tarif, =tarifs, montant, montants, =euros, =euro, =cout, =couts, =tarification, debite, debites, preleve",
@@ -84,7 +84,7 @@ WORDS = {
         "en": "problem, problems, issue, issues, bug, bugs, buggy, error, errors, trouble, glitch, malfunction",
     },
     "neg": {
-        "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule",
+        "fr": "=ne, =n, =pas, =jamais, =rien, =aucun, =aucune, =nul, pas un seul, pas une seule, plus un seul, plus une seule, plus aucun, plus aucune",
         "de": "=nicht, =nichts, =kein, =keine, =keinen, =keiner, =keinem, =keines, =niemand, =niemanden, =niemandem, =nie, =nix, =net, kein einziger, keine einzige, kein einziges",
         "en": "=not, =no, =t, =cant, =cannot, =dont, =doesnt, =didnt, =wont, =isnt, =arent, =never, "
         "=nobody, =noone, =nothing, =none, =couldnt, =wasnt, =hasnt, =havent, =zero, not a single, not one, no single",
@@ -111,11 +111,11 @@ WORDS = {
         "en": "work, works, working, load, loads, loading, =open, =opens, respond, responds, start, starts, go, goes",
     },
     "not_a_failure": {  # "I don't know how the scanner works": a negation about the writer, not the thing
-        "fr": "sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
+        "fr": "correspond, correspondent, sais, savons, comprends, sur, sure, trouve, vois, souviens, besoin, veux, voudrais, pense, "
         "urgent, presse, idee, doute, oublie, recu, recus, recue, recues, comprendre, double verifier, verifier deux fois",
-        "de": "weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
+        "de": "entspricht, passt, passen, weiss, wissen, verstehe, verstehen, sicher, finde, finden, sehe, erinnere, brauche, brauchen, "
         "will, glaube, dringend, ahnung, eilig, vergessen, erhalten, bekommen, verstehen, doppelt pruefen, kann kaum erwarten",
-        "en": "know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
+        "en": "match, matches, know, understand, sure, find, see, remember, need, want, think, urgent, idea, hurry, "
         "rush, forget, mind, worry, bother, received, receive, got, get, understanding, double check, can t wait, cannot wait, cant wait",
     },
     "wrong": {
@@ -196,7 +196,7 @@ WORDS = {
         "fonctionne nouveau, repare, reparee, depanne, rentre ordre, c est bon, tout bon",
         "de": "behoben, geloest, repariert, erledigt, geht wieder, funktioniert wieder, laeuft wieder, "
         "wieder ok, wieder normal, klappt wieder, wieder in ordnung",
-        "en": "fixed, resolved, solved, sorted, repaired, working again, works again, back up, back normal, "
+        "en": "fixed, resolved, solved, =sorted, repaired, working again, works again, back up, back normal, "
         "back online, all good now, restored",
     },
     "past": {  # a time that is over
@@ -228,9 +228,9 @@ WORDS = {
         "en": "normally, usually, generally",
     },
     "split": {  # a new thought: what comes after is judged alone
-        "fr": "mais, sauf, juste, pourtant, cependant, contre, revanche, sinon, autre",
-        "de": "aber, sondern, ausser, nur, jedoch, trotzdem, ansonsten, sonst, andere, anderes",
-        "en": "but, except, just, however, though, otherwise, another, btw, ps",
+        "fr": "mais, sauf, pourtant, cependant, contre, revanche, sinon, autre",
+        "de": "aber, sondern, ausser, jedoch, trotzdem, ansonsten, sonst, andere, anderes",
+        "en": "but, except, however, though, otherwise, another, btw, ps",
     },
     "time": {  # what "last" must be about to tell of the past ("last week", not "the last ticket")
         "fr": "=semaine, =mois, =soir, =soiree, =fois, =evenement, =spectacle, =concert, =week-end, =weekend, =samedi, =dimanche, =vendredi, =lundi, =mardi, =mercredi, =jeudi, =nuit, =annee, =saison, =edition, =date",
@@ -258,3 +258,109 @@ WORDS = {
         "en": "even though, although, =whereas",
     },
 }
+
+# --- symptoms described rather than named ---------------------------------------------------------------
+# Requests rarely say "down" or "en panne": they tell what they see ("the phones just show a spinner",
+# "der Kreisel dreht sich", "page grise", "rien ne se passe quand on clique"). These families are grouped by
+# meaning (what a stuck, empty, refusing or dead screen looks like; people piling up; a price applied to the
+# wrong tickets), in the three languages with colloquial forms, and added to the concepts above.
+DESCRIBED = {
+    "fail": {
+        "fr": "interrompu, interrompue, renvoie a accueil, renvoie vers accueil, renvoient a accueil, ramene a accueil, retour a accueil, retour au panier, reviennent au panier, redirige, redirigent, en liquide, en especes, que du cash, perd la connexion, perdent la connexion, interrompues, avorte, avortee, rond qui tourne, roue qui tourne, tourne en rond, tourne dans le vide, cercle qui tourne, sablier, charge a l infini, charge sans fin, chargement infini, "
+        "page grise, ecran gris, =grise, =gris, devient noir, passe au noir, ecran vide, cadre vide, zone vide, reste vide, affiche rien, rien ne se passe, se passe rien, fait rien, "
+        "gele, gelee, bug, beug, bugue, buggue, beugue, indisponible, service indisponible, erreur serveur, oups, oops, deconnecte, deconnectes, deconnexion, "
+        "pas de connexion, plus de connexion, perd connexion, refusee, refusees, decline, declinee, declinees, chaos, cata, catastrophe, galere, bordel, n importe quoi, en vrac, "
+        "ne repond plus, repond plus, ne repond pas, saute, sautent, ni vert ni rouge, tout rouge, passe au rouge, passent au rouge, sont rouges, rien ne part, plus rien ne part, "
+        "mains vides, repartent sans, sans leur billet, sans billet, affiche complet, indique complet, complet alors, font signe passer, faisons passer, laissons entrer, on fait entrer",
+        "de": "unterbrochen, zurueck auf startseite, zurueck zur startseite, zurueck zum warenkorb, wieder im warenkorb, landen wieder, leitet um, nur bar, bar zahlen, bar bezahlen, nur noch bar, verliert verbindung, verlieren verbindung, verbindung verloren, kreisel, dreht sich, dreht nur, ladekreis, ladekringel, ladebalken, sanduhr, laedt und laedt, =grau, =graue, =grauer, =grauen, schwarzer bildschirm, wird schwarz, =schwarz, "
+        "=leer, =leere, =leeres, bleibt leer, passiert nichts, tut sich nichts, nichts passiert, tut nichts, macht nichts, haengt sich auf, eingefroren, friert, friert ein, "
+        "stuerzt ab, zickt, buggt, verbuggt, nicht verfuegbar, service unavailable, schiefgelaufen, schief gelaufen, fehlermeldung, abgewiesen, verweigert, chaos, katastrophe, "
+        "desaster, im eimer, hinueber, futsch, hakt, stockt, keine verbindung, verbindung weg, getrennt, alles rot, alle rot, nur rot, kommen rot, kommt rot, rot mit, "
+        "bereits eingeloest, schon eingeloest, schon benutzt, bereits benutzt, ohne ticket, ohne karte, ohne billett, leer aus, zeigt ausverkauft, ausverkauft obwohl, winken durch, lassen alle rein, winken alle",
+        "en": "aborted, interrupted, aborts, sends back, sending back, sent back, back to the homepage, back to the home page, back to the start, back in the basket, back to the basket, back to the cart, redirects, cash only, pay cash, pay in cash, loses connection, losing connection, dropping connection, drops connection, keeps dropping, spinner, spinning wheel, spins, keeps spinning, loading wheel, hourglass, keeps loading, stuck loading, loads forever, goes black, went black, turns black, black screen, "
+        "grey screen, gray screen, white screen, =blank, =empty, shows nothing, nothing happens, nothing happened, does nothing, did nothing, not doing anything, "
+        "hangs, hanging, =hung, froze, stalls, stalled, unavailable, service unavailable, went wrong, oops, error message, errors out, bounced, bounces, bouncing, borked, busted, "
+        "dies, died, keeps dying, kicks out, kicked out, disconnects, disconnected, no connection, lost connection, not connecting, denied, denies, chaos, nightmare, disaster, meltdown, "
+        "comes up red, come up red, all red, goes red, flashing red, already redeemed, not syncing, won t sync, without a ticket, without tickets, without their tickets, empty handed, "
+        "shows sold out, says sold out, showing sold out, sold out even though, waving people through, waving through, wave through, waving everyone, letting everyone in, let everyone in",
+    },
+    "checkin": {
+        "fr": "deja utilise, deja scanne, deja valide, ni vert ni rouge, font signe passer, faisons passer, laissons entrer, on fait entrer, tous les billets, chaque billet, camera",
+        "de": "bereits eingeloest, schon eingeloest, schon benutzt, bereits benutzt, bereits entwertet, bereits gescannt, winken durch, lassen alle rein, winken alle, einlass handys, alle tickets, jedes ticket, kamera, =drin",
+        "en": "already used, already scanned, already redeemed, comes up red, come up red, waving people through, waving through, wave through, waving everyone, letting everyone in, let everyone in, been in, every ticket, all tickets, camera",
+    },
+    "sales": {
+        "fr": "widget, bouton acheter, automate, distributeur, distributeurs, machine a billets, bouton achat, lecteur carte, terminal paiement, sans contact, twint, paypal, encaisse, =place, =places, complet alors, affiche complet, plus rien ne part, rien ne part, mains vides",
+        "de": "widget, kaufen button, automat, automaten, ticketautomat, ticketautomaten, billettautomat, kaufbutton, kartenleser, kartenterminal, kontaktlos, twint, paypal, =kassa, abendkassa, =loesen, =billett, =billette, zeigt ausverkauft, ausverkauft obwohl, ohne ticket, leer aus",
+        "en": "widget, buy button, vending machine, ticket machine, ticket machines, buy tickets, add to cart, card reader, card machine, contactless, apple pay, google pay, paypal, twint, shows sold out, says sold out, sold out even though, empty handed, without a ticket",
+    },
+    "queue": {
+        "fr": "=file, s allonge, allonge, s accumule, s accumulent, patientent, pietinent, cohue, embouteillage, s impatientent",
+        "de": "wird laenger, werden laenger, waechst, wachsen, stehen draussen, stehen vor, vor der halle, vor der tuer, vor dem eingang, werden ungeduldig",
+        "en": "growing, piling, backed up, backing up, stood outside, standing outside, waiting outside, getting longer, getting impatient, building up",
+    },
+    "people": {
+        "fr": "invites, participants, familles, centaines, foule, benevoles",
+        "de": "teilnehmer, hunderte, menge, halle",
+        "en": "hundreds, folks, punters, ticket holders, patrons, everybody, crowd",
+    },
+    "action": {
+        "fr": "sort, sortent, imprime, impriment, delivre, part, partent, s affiche, bouge, avance, avancent, synchronise, connecte, =fait",
+        "de": "druckt, drucken, zeigt, zeigen, tut, bewegt, synchronisiert, verbindet, schaltet",
+        "en": "print, prints, printing, show, shows, come, comes, happen, happens, does, move, moves, sync, syncs, connect, connects, switch, turn, =let",
+    },
+    "wrong": {
+        "fr": "plutot que, a la place, devrait, devraient, cense, censes, sans le vouloir, par accident, brade, brader, bradons, a perte, s applique a chaque, applique a chaque, appliquee a chaque, applique a tous, ancien prix, anciens prix",
+        "de": "sollte, sollten, muesste, unabsichtlich, ungewollt, aus versehen, verschleudern, verschleudert, auf jedes, auf alle, alter preis, alte preise, alten preise, vorjahrespreis",
+        "en": "rather than, in place of, should be, supposed to, by accident, accidentally, unintentionally, giving away, going out at, applied to single, applied to every, applied to all, old price, old prices, last year s price, last year s prices",
+    },
+    "slow": {
+        "fr": "escargot, mouline, interminable, plombes, une plombe, chargement, rame, traine",
+        "de": "schneckentempo, roedelt, rattert, kriecht, zieht sich, dauert und dauert, ladebalken",
+        "en": "crawling, churn, churns, churning, crawl, crawls, snail, drags, dragging, loading, load time",
+    },
+    "intense": {
+        "fr": "pour tout le monde, tout le monde, chez tous, tous les clients",
+        "de": "fuer alle, bei allen, alle kunden",
+        "en": "for everyone, for everybody, for all, all customers, every customer",
+    },
+    "resolved": {
+        "fr": "marchait nouveau, fonctionnait nouveau, a super bien marche, a parfaitement fonctionne, nous a sauves, voulais juste remercier, juste pour dire merci, tout a ete synchronise",
+        "de": "lief wieder, liefen wieder, ging wieder, gingen wieder, funktionierte wieder, klappte wieder, super funktioniert, gut funktioniert, prima funktioniert, bestens funktioniert, wollte nur danke, danke sagen, alles synchronisiert, hat uns gerettet",
+        "en": "was fine after, were fine after, fine after, kept us going, it all synced, all synced, worked great, worked fine, worked perfectly, saved us, just wanted to say thanks, wanted to say thank, great feature",
+    },
+    "discount": {  # a reduction: given to everyone, it sells at wrong prices
+        "fr": "reduction, reductions, rabais, remise, remises, ristourne, code promo, promo, tarif reduit, tarif etudiant, tarif groupe, justificatif",
+        "de": "rabatt, rabatte, ermaessigung, nachlass, aktionscode, rabattcode, gutscheincode, studentenrabatt, gruppentarif, nachweis",
+        "en": "discount, discounts, discounted, promo, promo code, reduction, concession, group rate, proof",
+    },
+    "everyone": {
+        "fr": "tout le monde, toutes les commandes, tous les billets, chaque billet, chaque commande, n importe qui, sans justificatif, tous les clients",
+        "de": "jeder, jede, jedem, jeden, jedes, alle, allen, jedermann, ohne nachweis, auch ohne",
+        "en": "everyone, everybody, every, all orders, all tickets, anyone, anybody, no proof, without proof, regardless",
+    },
+    "single": {  # one buyer's case (a double charge, a refund): not the sales
+        "fr": "un client, une cliente, un acheteur, une acheteuse, un spectateur, une spectatrice, un visiteur, une visiteuse",
+        "de": "ein kunde, eine kundin, einem kunden, einer kundin, ein kaeufer, einem kaeufer, eine kaeuferin, ein besucher, eine besucherin",
+        "en": "a customer, one customer, a buyer, one buyer, a guest, a visitor, a client",
+    },
+    "neutral": {  # known words, so that no typo or compound rule reads them as another ("repartent" is not "repariert")
+        "fr": "repartent, repartir, telecharger, telecharge, download, charte, couleur, couleurs, police",
+        "de": "download, herunterladen, runterladen, heruntergeladen",
+        "en": "download, downloads, downloaded, downloading, leave, leaving",
+    },
+    "still": {  # the doors or the show are minutes away: what is told is happening now
+        "fr": "dans min, dans minutes, dans heure, ce soir, commence dans, ouvrent dans, ouvre dans",
+        "de": "in minuten, in min, in stunde, heute abend, beginnt in, oeffnet in, gleich los",
+        "en": "in minutes, in mins, in min, in an hour, tonight, starts in, doors open, open in",
+    },
+    "recent": {  # "10 mins ago", "il y a 5 minutes": now, not the past
+        "fr": "minute, minutes, min, secondes, instant, tout a l heure",
+        "de": "minute, minuten, min, sekunden, vorhin, gerade eben",
+        "en": "minute, minutes, min, mins, seconds, secs, moment",
+    },
+}
+for _concept, _by_language in DESCRIBED.items():
+    for _language, _text in _by_language.items():
+        _old = WORDS.setdefault(_concept, {}).get(_language, "")
+        WORDS[_concept][_language] = f"{_old}, {_text}" if _old else _text

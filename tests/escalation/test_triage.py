@@ -1,6 +1,7 @@
 """Urgency triage (C4): the rules on our development set per language, the traps, context, the reasons'
-wording, and the ``support_triage`` command's JSON-lines contract. The blind evaluation set
-(``triage_eval.jsonl``) is never read here: it is scored with ``support_triage --evaluate``."""
+wording, and the ``support_triage`` command's JSON-lines contract. The former blind evaluation set
+(``triage_eval.jsonl``) is development data now (the learned second opinion trains on it); the blind set
+(``triage_blind.jsonl``) is never read here nor by the rules: the lead scores it with ``--evaluate``."""
 
 import io
 import json
@@ -207,3 +208,36 @@ def test_the_command_scores_a_set_per_language():
 )
 def test_any_text_gets_an_answer_and_numbers_alone_are_no_server_error(text):
     assert triage(text) == triage(text) and not triage(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Einlass-Handys zeigen nur noch den Kreisel, 300 Leute vor der Halle",  # a symptom described
+        "Kiosk takes the payment but doesn't print the ticket",  # object and failure across "but"
+        "le terminal de la caisse affiche 'transaction interrompue' à chaque carte",  # a quoted message
+        "Code THANKS10 gives 100% off instead of 10%",  # a percentage instead of another
+        "scanning down at the door, doors opened 10 mins ago pls call",  # minutes ago is now
+    ],
+)
+def test_symptoms_told_rather_than_named_are_urgent(text):
+    assert triage(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A buyer was charged twice and wants one of the payments back",  # one buyer's trouble
+        "URGENT: the invoice for the kiosk sales shows a wrong amount, please fix",  # a silencer
+        "Salle 502, commande 500",
+    ],
+)
+def test_one_buyers_trouble_and_silenced_requests_stay_calm_even_for_the_learned_opinion(text):
+    assert not triage(text).urgent
+
+
+def test_the_learned_opinion_is_trained_on_the_development_sets_only():
+    from escalation import triage_model
+
+    assert "triage_blind.jsonl" not in triage_model.SETS and triage_model.MODEL.trained
+    assert triage_model.MODEL.score("les douchettes tournent dans le vide, la file s'allonge dehors") > 0
