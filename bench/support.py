@@ -3,7 +3,7 @@
     .venv/bin/python bench/support.py [--only triage|queue|sweep] [--requests 20000] [--reads 200]
 
 ``triage``: the urgency rules (``escalation.triage``) over ``--texts`` requests made from the development
-set (tests/escalation/triage_dev.jsonl), each one different (a reference and a name woven in, the order
+set (escalation/triage_data/triage_dev.jsonl), each one different (a reference and a name woven in, the order
 shuffled), so that words repeat as in a real queue but no text is seen twice. It times the first pass in
 a fresh process (the word lists compiled at import, every word analysed once) and the best of
 ``--rounds`` passes over new texts afterwards; the scores on the development set come with it. No database:
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEV_SET = ROOT / "tests" / "escalation" / "triage_dev.jsonl"
+DEV_SET = ROOT / "escalation" / "triage_data" / "triage_dev.jsonl"
 NAMES = [
     "Salle Pleyel",
     "Kaufleuten",

@@ -2,10 +2,10 @@
 
 The rules read words they know; a request worded with words nobody listed is missed. This model reads
 character n-grams (3 to 5 letters, folded), so it also hears "Kreisel", "rond qui tourne" or "spins" when
-they look like urgent requests it has seen. It is trained at import from the labelled development sets
-in ``tests/escalation`` (plain JSON lines, nothing binary kept in git), in a few tenths of a second; without
-them it says nothing. The rules use it only to turn a "not urgent" into "urgent" when it is confident, and
-never against their silencers (invoices, the past or a problem fixed, hypotheses, wishes).
+they look like urgent requests it has seen. It is trained at import from the labelled development sets in
+``escalation/triage_data`` (plain JSON lines, nothing binary kept in git), in a few tenths of a second;
+without them it says nothing. The rules use it only to turn a "not urgent" into "urgent" when it is
+confident, and never against their silencers (invoices, the past or a problem fixed, hypotheses, wishes).
 """
 
 import json
@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SETS = ("triage_dev.jsonl", "triage_eval.jsonl", "triage_extra.jsonl")  # never the blind set
-FOLDER = Path(__file__).resolve().parents[1] / "tests" / "escalation"
+FOLDER = Path(__file__).resolve().parent / "triage_data"
 THRESHOLD = 10.0  # log-odds; chosen by training on one set and measuring on another (fewer false alarms)
 SIZES = (3, 4, 5)
 _SPACES = re.compile(r"\s+")

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from escalation import triage_model
 from escalation.models import Priority, SalesChannel
 from escalation.selectors import triage_context
 from escalation.triage import TriageContext, detect_language, evaluate, triage
@@ -22,7 +23,7 @@ from statuspage.models import Component, ComponentStatus, Incident, IncidentComp
 from ..ticketing.factories import EventFactory, OrganisationFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_SET = Path(__file__).with_name("triage_dev.jsonl")
+DEV_SET = Path(triage_model.FOLDER) / "triage_dev.jsonl"
 ROWS = [json.loads(line) for line in DEV_SET.read_text("utf-8").splitlines() if line.strip()]
 
 

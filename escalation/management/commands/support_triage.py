@@ -1,7 +1,7 @@
 """``support_triage``: the urgency rules (``escalation.triage``) over JSON lines, or an evaluation set scored.
 
     python manage.py support_triage < requests.jsonl
-    python manage.py support_triage --evaluate tests/escalation/triage_dev.jsonl [--errors]
+    python manage.py support_triage --evaluate escalation/triage_data/triage_dev.jsonl [--errors]
 
 Each input line is ``{"text": "...", "lang": "fr"}`` (``lang`` optional: detected when missing; optional
 ``channels``, a list of the request form's channel values, and ``show``, the title of a show starting within
