@@ -39,6 +39,21 @@ def test_the_queue_puts_urgent_first_then_the_nearest_due_time(client, agent):
     assert "Done" not in page
 
 
+def test_the_queue_says_why_a_request_is_urgent(client, agent):
+    urgent = new_request(
+        subject="Scanner rot",
+        urgent=True,
+        priority=Priority.URGENT,
+        reasons=["blocks check-in: 'scanner'", "open incident INC-7 on Door scanning"],
+    )
+    new_request(subject="Rechnung", reasons=["not urgent: nothing blocks"])
+    client.force_login(agent)
+    page = client.get(QUEUE).content.decode()
+    row = page[page.index(urgent.reference) :].split("</tr>")[0]
+    assert "blocks check-in: &#x27;scanner&#x27; · open incident INC-7 on Door scanning" in row
+    assert "not urgent: nothing blocks" not in page  # only an urgent request's reasons crowd the queue
+
+
 def test_queue_filters_and_its_query_count(client, agent, organisation, django_assert_max_num_queries):
     mine = new_request(organisation, subject="Mine alone", channels=["door_scanning"], assignee=agent)
     new_request(subject="Someone else", channels=["payouts"])
