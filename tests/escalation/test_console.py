@@ -54,6 +54,13 @@ def test_the_queue_says_why_a_request_is_urgent(client, agent):
     assert "not urgent: nothing blocks" not in page  # only an urgent request's reasons crowd the queue
 
 
+def test_the_request_page_names_the_channels_not_their_codes(client, agent):
+    request = new_request(channels=["door_scanning", "box_office"])
+    client.force_login(agent)
+    page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
+    assert "<dd>Door scanning, Box office / POS</dd>" in page and "door_scanning" not in page
+
+
 def test_queue_filters_and_its_query_count(client, agent, organisation, django_assert_max_num_queries):
     mine = new_request(organisation, subject="Mine alone", channels=["door_scanning"], assignee=agent)
     new_request(subject="Someone else", channels=["payouts"])
