@@ -172,6 +172,14 @@ class TimelineEntry(models.Model):
         return f"{self.request.reference} {self.kind}"
 
     @property
+    def after_label(self) -> str:
+        """What the entry changed to, as people read it: a status by its name, not its stored code."""
+        after = self.data.get("after", "")
+        if self.kind == self.Kind.STATUS and after in SupportRequest.Status.values:
+            return SupportRequest.Status(after).label
+        return after
+
+    @property
     def internal(self) -> bool:
         """Seen by support staff only (never by the requester)."""
         return self.kind not in (
