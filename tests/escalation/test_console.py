@@ -1,6 +1,7 @@
 """The agents' console: the queue's order and filters, replies by threaded email, statuses and the SLA
 clock, urgency overrides; support staff only."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,16 @@ def test_the_request_page_names_the_channels_not_their_codes(client, agent):
     client.force_login(agent)
     page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
     assert "<dd>Door scanning, Box office / POS</dd>" in page and "door_scanning" not in page
+
+
+def test_the_request_page_s_forms_start_from_the_request_s_status_assignee_and_urgency(client, agent):
+    request = new_request(channels=["payouts"])
+    desk.reply(actor=agent, request_id=request.pk, body="Which invoice?")  # waiting, assigned to the agent
+    client.force_login(agent)
+    page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
+    assert re.search(r'<option value="waiting" selected>', page)
+    assert re.search(rf'<option value="{agent.pk}" selected>', page)
+    assert re.search(r'<option value="0" selected>', page)  # not urgent
 
 
 def test_queue_filters_and_its_query_count(client, agent, organisation, django_assert_max_num_queries):
