@@ -124,6 +124,11 @@ class SupportRequest(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def channel_labels(self) -> list[str]:
+        """The affected channels as people read them (the stored values are codes)."""
+        return [SalesChannel(c).label if c in SalesChannel.values else c for c in self.channels]
+
+    @property
     def thread_id(self) -> str:
         """The Message-ID that every email about this request refers to (RFC 5322 threading)."""
         domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "guichet"
@@ -165,6 +170,14 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} {self.kind}"
+
+    @property
+    def after_label(self) -> str:
+        """What the entry changed to, as people read it: a status by its name, not its stored code."""
+        after = self.data.get("after", "")
+        if self.kind == self.Kind.STATUS and after in SupportRequest.Status.values:
+            return SupportRequest.Status(after).label
+        return after
 
     @property
     def internal(self) -> bool:

@@ -102,8 +102,15 @@ def agent_request(request, reference):
     if support_request is None:
         raise Http404
     agents = selectors.support_staff()
+    current = {  # the side forms start from the request as it is, not from their first choice
+        StatusForm: {"status": support_request.status},
+        AssignForm: {"assignee": support_request.assignee_id},
+        UrgencyForm: {"urgent": "1" if support_request.urgent else "0"},
+    }
     forms = {
-        name: form_class(agents=agents) if form_class is AssignForm else form_class()
+        name: form_class(agents=agents, initial=current[form_class])
+        if form_class is AssignForm
+        else form_class(initial=current.get(form_class))
         for name, (form_class, _action) in ACTIONS.items()
     }
     status = 200

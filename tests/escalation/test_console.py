@@ -1,6 +1,7 @@
 """The agents' console: the queue's order and filters, replies by threaded email, statuses and the SLA
 clock, urgency overrides; support staff only."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,38 @@ def test_the_queue_puts_urgent_first_then_the_nearest_due_time(client, agent):
     positions = [page.index(request.reference) for request in (urgent, sooner, later)]
     assert positions == sorted(positions)
     assert "Done" not in page
+
+
+def test_the_queue_says_why_a_request_is_urgent(client, agent):
+    urgent = new_request(
+        subject="Scanner rot",
+        urgent=True,
+        priority=Priority.URGENT,
+        reasons=["blocks check-in: 'scanner'", "open incident INC-7 on Door scanning"],
+    )
+    new_request(subject="Rechnung", reasons=["not urgent: nothing blocks"])
+    client.force_login(agent)
+    page = client.get(QUEUE).content.decode()
+    row = page[page.index(urgent.reference) :].split("</tr>")[0]
+    assert "blocks check-in: &#x27;scanner&#x27; · open incident INC-7 on Door scanning" in row
+    assert "not urgent: nothing blocks" not in page  # only an urgent request's reasons crowd the queue
+
+
+def test_the_request_page_names_the_channels_not_their_codes(client, agent):
+    request = new_request(channels=["door_scanning", "box_office"])
+    client.force_login(agent)
+    page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
+    assert "<dd>Door scanning, Box office / POS</dd>" in page and "door_scanning" not in page
+
+
+def test_the_request_page_s_forms_start_from_the_request_s_status_assignee_and_urgency(client, agent):
+    request = new_request(channels=["payouts"])
+    desk.reply(actor=agent, request_id=request.pk, body="Which invoice?")  # waiting, assigned to the agent
+    client.force_login(agent)
+    page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
+    assert re.search(r'<option value="waiting" selected>', page)
+    assert re.search(rf'<option value="{agent.pk}" selected>', page)
+    assert re.search(r'<option value="0" selected>', page)  # not urgent
 
 
 def test_queue_filters_and_its_query_count(client, agent, organisation, django_assert_max_num_queries):

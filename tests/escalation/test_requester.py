@@ -34,6 +34,18 @@ def test_staff_see_their_organisation_s_requests_without_internal_notes(client, 
     assert client.get(f"/fr/support/requests/{other.reference}/").status_code == 404
 
 
+def test_a_status_change_reads_as_the_status_s_name_on_both_sides(client, organisation, seller):
+    agent = make_user("agent", Role.SUPPORT_AGENT)
+    request = new_request(organisation, requester=seller)
+    desk.reply(actor=agent, request_id=request.pk, body="Could you send a screenshot?")
+    client.force_login(seller)
+    page = client.get(f"/en/support/requests/{request.reference}/").content.decode()
+    assert "→ Waiting on customer" in page and "→ waiting" not in page
+    client.force_login(agent)
+    page = client.get(f"/en/backoffice/support/{request.reference}/").content.decode()
+    assert "→ Waiting on customer" in page and "→ waiting" not in page
+
+
 def test_a_message_with_a_file_reopens_a_waiting_request(client, organisation, seller):
     agent = make_user("agent", Role.SUPPORT_AGENT)
     request = new_request(organisation, requester=seller)
