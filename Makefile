@@ -42,8 +42,10 @@ dev: install
 	DEBUG=1 $(DEMO_ENV) $(PY) manage.py demo_data
 	DEBUG=1 $(DEMO_ENV) $(PY) manage.py run_demo --addr $(ADDR)
 
+# Two test processes (pytest-xdist): the suite waits on browsers and servers as much as on the CPU.
+TEST_WORKERS ?= 2
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(PY) -m ruff check .
