@@ -22,3 +22,4 @@ class Action(models.TextChoices):
     SHIFT_DELETED = "support.shift_deleted", _("On-call shift deleted")
     SLA_BREACHED = "support.sla_breached", _("SLA target missed")
     RATED = "support.rated", _("Support rated")
+    INCIDENT_LINKED = "support.incident_linked", _("Support request linked to an incident")

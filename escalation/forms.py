@@ -221,3 +221,11 @@ class ShiftForm(forms.Form):
             self.fields[name].queryset = (
                 get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
             )
+
+
+class IncidentLinkForm(forms.Form):
+    incident = forms.ChoiceField(label=_("Open incident"))
+
+    def __init__(self, *args, incidents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].choices = [(i.code, i.name) for i in incidents]

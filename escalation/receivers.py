@@ -1,5 +1,7 @@
 """What the support desk does when other apps tell it something."""
 
+from hub.celery import task
+
 from . import inbound
 from .services import paging
 
@@ -12,3 +14,8 @@ def acknowledge_page_by_sms(sender, *, number: str, body: str, **kwargs) -> None
 def email_received(sender, *, event, esp_name, **kwargs) -> None:
     """A reply by email (``anymail.signals.inbound``): lands on the request its reply address names."""
     inbound.receive(event.message)
+
+
+def incident_resolved(sender, *, incident_id: int, **kwargs) -> None:
+    """``statuspage.signals.incident_resolved``: answer the requests linked to it, in the worker."""
+    task("escalation.answer_resolved_incident").delay(incident_id)

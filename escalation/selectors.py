@@ -80,6 +80,7 @@ def request_for_staff(reference: str) -> SupportRequest | None:
             Prefetch("timeline", queryset=TimelineEntry.objects.select_related("author")),
             "attachments",
             "pages__user",
+            "incident_links__incident",
         )
         .filter(reference=reference)
         .first()
@@ -270,3 +271,8 @@ def request_for_requester(user, reference: str) -> SupportRequest | None:
 def shifts_ahead():
     """The rota from the shift running now on."""
     return OnCallShift.objects.filter(ends_at__gt=timezone.now()).select_related("user", "backup")
+
+
+def linkable_incidents() -> list:
+    """Open incidents an agent can link a request to."""
+    return list(open_incidents())

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import paging, sla
+from .services import incidents, paging, sla
 
 
 @shared_task(name="escalation.page_on_call")
@@ -18,3 +18,8 @@ def page_backups() -> int:
 @shared_task(name="escalation.sweep_sla")
 def sweep_sla() -> dict:
     return sla.sweep()
+
+
+@shared_task(name="escalation.answer_resolved_incident")
+def answer_resolved_incident(incident_id: int) -> int:
+    return incidents.answer_resolved_incident(incident_id=incident_id)

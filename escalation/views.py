@@ -30,6 +30,7 @@ from .attachments import check_upload
 from .forms import (
     AssignForm,
     EscalateForm,
+    IncidentLinkForm,
     NoteForm,
     RatingForm,
     ReplyForm,
@@ -40,7 +41,7 @@ from .forms import (
     UrgencyForm,
 )
 from .models import Page, SalesChannel, SupportRequest
-from .services import deflections, desk, escalations, paging, requester
+from .services import deflections, desk, escalations, incidents, paging, requester
 from .services import rota as rota_services
 from .services.common import STAFF_ROLES
 from .services.requests import submit_request
@@ -88,6 +89,10 @@ ACTIONS = {
         EscalateForm,
         lambda actor, pk, data: escalations.escalate(actor=actor, request_id=pk, **data),
     ),
+    "incident": (
+        IncidentLinkForm,
+        lambda actor, pk, data: incidents.link_incident(actor=actor, request_id=pk, code=data["incident"]),
+    ),
     "hand_back": (
         NoteForm,
         lambda actor, pk, data: escalations.hand_back(actor=actor, request_id=pk, note=data["body"]),
@@ -101,16 +106,17 @@ def agent_request(request, reference):
     support_request = selectors.request_for_staff(reference)
     if support_request is None:
         raise Http404
-    agents = selectors.support_staff()
     current = {  # the side forms start from the request as it is, not from their first choice
         StatusForm: {"status": support_request.status},
         AssignForm: {"assignee": support_request.assignee_id},
         UrgencyForm: {"urgent": "1" if support_request.urgent else "0"},
     }
+    choices = {
+        AssignForm: {"agents": selectors.support_staff()},
+        IncidentLinkForm: {"incidents": selectors.linkable_incidents()},
+    }
     forms = {
-        name: form_class(agents=agents, initial=current[form_class])
-        if form_class is AssignForm
-        else form_class(initial=current.get(form_class))
+        name: form_class(initial=current.get(form_class), **choices.get(form_class, {}))
         for name, (form_class, _action) in ACTIONS.items()
     }
     status = 200
@@ -122,9 +128,7 @@ def agent_request(request, reference):
         if name not in ACTIONS:
             return HttpResponseBadRequest("unknown action")
         form_class, action = ACTIONS[name]
-        form = (
-            form_class(request.POST, agents=agents) if form_class is AssignForm else form_class(request.POST)
-        )
+        form = form_class(request.POST, **choices.get(form_class, {}))
         forms[name] = form
         if form.is_valid():
             try:
