@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, When
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from helpcenter.selectors import suggested_articles
@@ -16,8 +17,10 @@ from .hours import Calendar, line_for
 from .models import (
     PUBLIC_KINDS,
     Attachment,
+    Deflection,
     Escalation,
     OnCallShift,
+    Rating,
     SalesChannel,
     SupportRequest,
     TimelineEntry,
@@ -276,3 +279,34 @@ def shifts_ahead():
 def linkable_incidents() -> list:
     """Open incidents an agent can link a request to."""
     return list(open_incidents())
+
+
+def reports(weeks: int = 8) -> dict:
+    """What operators read to tune the desk: help articles that answered instead of a request (deflections)
+    per week, satisfaction per agent and week, and the urgency overrides that say where the rules erred."""
+    since = timezone.now() - timedelta(weeks=weeks)
+    week = TruncWeek("created_at")
+    return {
+        "deflections": list(
+            Deflection.objects.filter(created_at__gte=since)
+            .annotate(week=week)
+            .values("week")
+            .annotate(count=Count("pk"))
+            .order_by("-week")
+        ),
+        "ratings": list(
+            Rating.objects.filter(created_at__gte=since)
+            .annotate(week=week)
+            .values("week", "agent__username", "agent__first_name", "agent__last_name")
+            .annotate(count=Count("pk"), average=Avg("score"))
+            .order_by("-week", "agent__username")
+        ),
+        "overrides": list(
+            SupportRequest.objects.exclude(urgent=F("triaged_urgent"))
+            .exclude(override_reason="")
+            .order_by("-updated_at")
+            .only(
+                "reference", "subject", "urgent", "triaged_urgent", "override_reason", "reasons", "language"
+            )[:50]
+        ),
+    }

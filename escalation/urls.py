@@ -13,6 +13,7 @@ urlpatterns = [
     path("support/sent/<str:token>/", views.request_sent, name="request_sent"),
     path("backoffice/support/", views.agent_queue, name="agent_queue"),
     path("backoffice/support/on-call/", views.rota, name="rota"),
+    path("backoffice/support/reports/", views.reports, name="reports"),
     path("backoffice/support/escalations/notice/", views.escalation_notice, name="escalation_notice"),
     path("backoffice/support/escalations/seen/", views.escalations_seen, name="escalations_seen"),
     path("backoffice/support/<str:reference>/", views.agent_request, name="agent_request"),

@@ -392,3 +392,8 @@ def rota(request):
     return render(
         request, "escalation/rota.html", {"form": form, "shifts": selectors.shifts_ahead()}, status=status
     )
+
+
+@role_required(Role.OPERATOR, Role.SUPPORT_AGENT)
+def reports(request):
+    return render(request, "escalation/reports.html", selectors.reports())
