@@ -11,7 +11,7 @@ class EscalationConfig(AppConfig):
 
         from hub import navigation, signals
         from hub.models import Role
-        from statuspage import signals as status_signals
+        from statuspage.signals import incident_resolved as status_incident_resolved
 
         from . import audit  # noqa: F401 - registers the audit codes
         from .receivers import acknowledge_page_by_sms, email_received, incident_resolved
@@ -19,9 +19,7 @@ class EscalationConfig(AppConfig):
 
         signals.sms_received.connect(acknowledge_page_by_sms, dispatch_uid="escalation-ack-by-sms")
         inbound.connect(email_received, dispatch_uid="escalation-email-reply")
-        status_signals.incident_resolved.connect(
-            incident_resolved, dispatch_uid="escalation-incident-resolved"
-        )
+        status_incident_resolved.connect(incident_resolved, dispatch_uid="escalation-incident-resolved")
         navigation.register_shell_slot("escalation:escalation_notice")
         navigation.register(
             label=_("On-call rota"), url_name="escalation:rota", roles={Role.OPERATOR}, icon="☎", order=41
