@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -146,13 +145,7 @@ def create_request(request, body: RequestIn):
 def list_requests(request, status: Status | None = None):
     """Your organisations' requests; for support agents, every request in the queue's order."""
     if is_support_staff(request.auth):
-        ids = selectors.queue(status=status or "active", user=request.auth)
-        return (
-            SupportRequest.objects.select_related("organisation")
-            .filter(pk__in=ids.values("pk"))
-            .annotate(due=selectors.DUE)
-            .order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
-        )
+        return selectors.queued(status=status or "active", user=request.auth).select_related("organisation")
     found = selectors.requests_of(request.auth)
     return found.filter(status=status) if status else found
 

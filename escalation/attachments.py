@@ -114,21 +114,26 @@ def check_upload(upload) -> CheckedFile:
     return check_file(upload.name, upload.read())
 
 
-def check_files(files, *, already: int = 0) -> list[CheckedFile]:
-    """Check uploaded files (Django ``UploadedFile``s): all of them must pass, at most five per request."""
-    files = list(files)
-    if already + len(files) > settings.SUPPORT_ATTACHMENTS_MAX:
-        raise ValidationError(
-            _("A request can carry at most %(limit)s files."),
-            code="too_many_files",
-            params={"limit": settings.SUPPORT_ATTACHMENTS_MAX},
-        )
+def sort_files(files, *, already: int = 0) -> tuple[list[CheckedFile], list[str]]:
+    """Uploaded files (Django ``UploadedFile``s) checked one by one: those that pass, and why each other one
+    is refused; counting the ``already`` attached, a request carries at most five: those beyond are left out."""
     checked, problems = [], []
     for upload in files:
         try:
             checked.append(check_upload(upload))
         except ValidationError as error:
-            problems.append(error)
+            problems += error.messages
+    room = max(settings.SUPPORT_ATTACHMENTS_MAX - already, 0)
+    if len(checked) > room:
+        problems.append(
+            _("A request can carry at most %(limit)s files.") % {"limit": settings.SUPPORT_ATTACHMENTS_MAX}
+        )
+    return checked[:room], problems
+
+
+def check_files(files, *, already: int = 0) -> list[CheckedFile]:
+    """``sort_files``, all or nothing: the checked files, or a ValidationError with every problem."""
+    checked, problems = sort_files(files, already=already)
     if problems:
         raise ValidationError(problems)
     return checked

@@ -168,7 +168,7 @@ QUEUE_FILTERS = ("status", "channel", "organisation", "assignee", "escalated", "
 DUE = Case(When(first_responded_at__isnull=True, then=F("first_response_due")), default=F("resolution_due"))
 
 
-def queue(
+def queued(
     *,
     status: str = "active",
     channel: str = "",
@@ -178,9 +178,8 @@ def queue(
     breached: str = "",
     user=None,
 ):
-    """The agents' queue, as ids: urgent first, then by the SLA due time (the first response until it is
-    given, then the resolution), then the oldest. ``status`` "active" means new, open or waiting. The rows
-    stay narrow until the page is cut (``queue_rows``), so the sort never drags the joined columns along."""
+    """The agents' queue: urgent first, then by the SLA due time (the first response until it is given, then
+    the resolution), then the oldest. ``status`` "active" means new, open or waiting."""
     found = SupportRequest.objects.all()
     if status == "active":
         found = found.filter(status__in=SupportRequest.OPEN_STATUSES)
@@ -205,11 +204,13 @@ def queue(
         found = found.filter(escalation__isnull=False)
     if breached == "yes":
         found = found.filter(breached_at__isnull=False)
-    return (
-        found.annotate(due=DUE)
-        .order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
-        .values_list("pk", flat=True)
-    )
+    return found.annotate(due=DUE).order_by("-urgent", F("due").asc(nulls_last=True), "created_at", "pk")
+
+
+def queue(**filters):
+    """``queued`` as ids: the rows stay narrow until the page is cut (``queue_rows``), so the sort never
+    drags the joined columns along."""
+    return queued(**filters).values_list("pk", flat=True)
 
 
 def queue_rows(ids) -> list[SupportRequest]:

@@ -26,7 +26,7 @@ from hub.permissions import role_required
 from ticketing.selectors import organisations_of
 
 from . import selectors, uploads
-from .attachments import check_upload
+from .attachments import check_files, sort_files
 from .forms import (
     AssignForm,
     EscalateForm,
@@ -205,21 +205,11 @@ def request_new(request):
         )
     form = RequestForm(request.POST, request.FILES, organisations=organisations, user=request.user)
     kept = uploads.unsign(request.POST.get("kept", ""))
-    new_files, problems = [], []
-    for upload in request.FILES.getlist("files"):
-        try:
-            new_files.append(check_upload(upload))
-        except ValidationError as error:
-            problems += error.messages
+    new_files, problems = sort_files(request.FILES.getlist("files"), already=len(kept))
     kept += uploads.keep(new_files)  # kept even when the form has to be shown again
     valid = form.is_valid()
     for problem in problems:
         form.add_error("files", problem)
-    if len(kept) > settings.SUPPORT_ATTACHMENTS_MAX:
-        form.add_error(
-            "files",
-            _("A request can carry at most %(limit)s files.") % {"limit": settings.SUPPORT_ATTACHMENTS_MAX},
-        )
     if (
         valid
         and not problems
@@ -336,7 +326,7 @@ def my_request(request, reference):
             forms[name] = form
             if form.is_valid():
                 if name == "message":
-                    files = [check_upload(upload) for upload in request.FILES.getlist("files")]
+                    files = check_files(request.FILES.getlist("files"))
                     requester.add_message(
                         actor=request.user,
                         request_id=support_request.pk,

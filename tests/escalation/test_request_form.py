@@ -66,6 +66,21 @@ def test_a_validation_error_keeps_what_was_typed_and_uploaded(client, support_li
     assert [a.name for a in SupportRequest.objects.get().attachments.all()] == ["erreur.log"]
 
 
+def test_a_sixth_file_is_refused_and_the_five_that_fit_are_kept(client, support_lines, seller, organisation):
+    client.force_login(seller)
+    files = [log_file(f"log{n}.txt", f"ligne {n}".encode()) for n in range(6)]
+    response = client.post(URL, {**fields(organisation=organisation.pk), "files": files})
+    assert response.status_code == 400 and not SupportRequest.objects.exists()
+    page = response.content.decode()
+    assert "au plus 5\xa0fichiers" in page or "5 fichiers" in page
+    kept = re.search(r'name="kept" value="([^"]+)"', page).group(1)
+    response = client.post(URL, fields(organisation=organisation.pk, kept=kept))
+    assert response.status_code == 302
+    assert sorted(a.name for a in SupportRequest.objects.get().attachments.all()) == [
+        f"log{n}.txt" for n in range(5)
+    ]
+
+
 def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_sent(client, support_lines):
     fake = SimpleUploadedFile("capture.png", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/png")
     response = client.post(URL, {**fields(email="x@example.org"), "files": [fake]})
