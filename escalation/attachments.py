@@ -116,7 +116,7 @@ def check_upload(upload) -> CheckedFile:
 
 def sort_files(files, *, already: int = 0) -> tuple[list[CheckedFile], list[str]]:
     """Uploaded files (Django ``UploadedFile``s) checked one by one: those that pass, and why each other one
-    is refused; counting the ``already`` attached, a request carries at most five: those beyond are left out."""
+    is refused. With the ``already`` attached, a request carries at most five: those beyond are left out."""
     checked, problems = [], []
     for upload in files:
         try:
