@@ -138,8 +138,14 @@ def run_the_flow(open_page, live_server, desk, tmp_path):
     expect(panel.locator(f"a[href$='/status/incidents/{incident.code}/']")).to_have_count(1)
     seller.set_input_files("#id_files", str(red_screenshot(tmp_path / "scanner-rot.png")))
     shot(seller, "1-seller-form-desktop")
+    body_box, panel_box = seller.locator("#id_body").bounding_box(), panel.bounding_box()
+    assert panel_box["x"] > body_box["x"] + body_box["width"], "on a wide screen the panel is a side column"
     seller.set_viewport_size(PHONE)
     shot(seller, "1-seller-form-phone")
+    body_box, panel_box = seller.locator("#id_body").bounding_box(), panel.bounding_box()
+    channels_box = seller.locator("input[name=channels]").first.bounding_box()
+    assert body_box["y"] + body_box["height"] <= panel_box["y"] < channels_box["y"], "right after the text"
+    assert panel_box["width"] >= 300, "readable on a phone"
     seller.set_viewport_size(DESKTOP)
 
     seller.locator("form.support-form button[type=submit]").click()
