@@ -47,18 +47,28 @@ Pure and fast: no database, every word list compiled at import, each distinct wo
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from helpcenter.selectors import fold, is_stopword
 
 from .models import Priority, SalesChannel
 from .triage_model import confident
 from .triage_text import WORD, Token, clauses, surface
 
+# The reasons are stored and printed in English (``support_triage``'s output is read by scripts); their labels
+# are marked for translation here and translated for agents by the ``reason`` filter (``templatetags.desk``).
 REASONS = {
-    "checkin": "blocks check-in",
-    "sales": "prevents sales",
-    "prices": "sells at wrong prices",
-    "performance": "degrades performance",
+    "checkin": gettext_noop("blocks check-in"),
+    "sales": gettext_noop("prevents sales"),
+    "prices": gettext_noop("sells at wrong prices"),
+    "performance": gettext_noop("degrades performance"),
 }
+POSSIBLY = gettext_noop("possibly %(reason)s")  # a milder sign: the priority is high, not urgent
+WITH_CONTEXT = gettext_noop("%(reason)s (with context)")  # a milder sign made urgent by the context
+SHOW_SOON = gettext_noop("show starting within %(hours)s hours")
+OPEN_INCIDENT = gettext_noop("open incident %(code)s on %(channels)s")
+CHOSEN_CHANNELS = gettext_noop("the chosen channels")
+LEARNED = gettext_noop("like urgent requests seen before (learned second opinion)")
 # What each channel of the request form is about, so that context and a bare "ça ne marche pas" meet.
 CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that channel means
     SalesChannel.ONLINE_SHOP: ("sales", "prices", "performance"),
@@ -295,14 +305,14 @@ def triage(
     reasons = [_reason(REASONS[r], w) for r, w in finding.strong.items()]
     context_reasons, relevant = [], set()
     if context.show:
-        context_reasons.append(f"show starting within {SHOW_HOURS} hours: '{context.show}'")
+        context_reasons.append(f"{SHOW_SOON % {'hours': SHOW_HOURS}}: '{context.show}'")
         relevant |= set(REASONS)
     for code, incident_channels in context.incidents:
         touched = set().union(*(CHANNEL_REASONS.get(c, ()) for c in incident_channels))
         names = ", ".join(
             str(SalesChannel(c).label) for c in sorted(incident_channels) if c in SalesChannel.values
         )
-        context_reasons.append(f"open incident {code} on {names or 'the chosen channels'}")
+        context_reasons.append(OPEN_INCIDENT % {"code": code, "channels": names or CHOSEN_CHANNELS})
         if set(incident_channels) & channels or finding.about & touched - {"performance"}:
             relevant |= touched
     if reasons:
@@ -313,13 +323,13 @@ def triage(
             hits = [r for r in (*sorted(finding.about), *primary) if r in relevant] or sorted(
                 about & relevant
             )
-            weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
+            weak = [_reason(WITH_CONTEXT % {"reason": REASONS[hits[0]]}, finding.failing)]
         return Triage(True, weak + context_reasons, Priority.URGENT)
     seen = (finding.about or finding.failing) and len(WORD.findall(text or "")) >= LEARNED_MIN_WORDS
     if seen and not finding.vetoed and confident(text or ""):  # a symptom in words the rules do not know
-        return Triage(True, ["like urgent requests seen before (learned second opinion)"], Priority.URGENT)
+        return Triage(True, [LEARNED], Priority.URGENT)
     if weak or (context_reasons and not (finding.vetoed and not about)):
-        return Triage(False, [f"possibly {r}" for r in weak] + context_reasons, Priority.HIGH)
+        return Triage(False, [POSSIBLY % {"reason": r} for r in weak] + context_reasons, Priority.HIGH)
     return Triage(False, [], Priority.LOW if finding.wish and not about else Priority.NORMAL)
 
 

@@ -49,7 +49,7 @@ def test_the_queue_says_why_a_request_is_urgent(client, agent):
     )
     new_request(subject="Rechnung", reasons=["not urgent: nothing blocks"])
     client.force_login(agent)
-    page = client.get(QUEUE).content.decode()
+    page = client.get("/en/backoffice/support/").content.decode()  # reasons are translated for agents
     row = page[page.index(urgent.reference) :].split("</tr>")[0]
     assert "blocks check-in: &#x27;scanner&#x27; · open incident INC-7 on Door scanning" in row
     assert "not urgent: nothing blocks" not in page  # only an urgent request's reasons crowd the queue
