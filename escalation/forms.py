@@ -127,6 +127,11 @@ class RequestForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)
+    article = forms.ChoiceField(
+        label=_("Insert a help article"),
+        required=False,
+        help_text=_("Its title and link, in the language of the requester, end the answer."),
+    )
     status = forms.ChoiceField(
         label=_("Then"),
         choices=[
@@ -136,6 +141,11 @@ class ReplyForm(forms.Form):
         ],
         initial="waiting",
     )
+
+    def __init__(self, *args, articles=(), **kwargs):
+        """``articles``: the help articles that may be inserted (``selectors.reply_articles``)."""
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = [("", _("none"))] + [(a.key, a.title) for a in articles]
 
 
 class NoteForm(forms.Form):

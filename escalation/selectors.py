@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Avg, Case, Count, F, Prefetch, Q, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from helpcenter.selectors import suggested_articles
+from helpcenter.selectors import live_articles, suggested_articles
 from statuspage.selectors import open_incidents
 from ticketing.selectors import events_of_the_day, organisations_of
 
@@ -237,6 +238,15 @@ def support_staff():
 def reply_articles(request: SupportRequest) -> list:
     """Help articles for the agent to insert in a reply, in the requester's language."""
     return suggested_articles(f"{request.subject} {request.body}", request.language, limit=5)
+
+
+def article_link(language: str, key: str) -> tuple[str, str] | None:
+    """The title and absolute URL of the live help article ``key`` in ``language``; None if there is none."""
+    page = live_articles(language).filter(key=key).first() if key else None
+    if page is None:
+        return None
+    url = page.get_url()
+    return page.title, (settings.SITE_URL + url if url.startswith("/") else url)
 
 
 def unseen_escalations(user) -> list:

@@ -53,18 +53,28 @@ Pure and fast: no database, every word list compiled at import, each distinct wo
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from helpcenter.selectors import fold, is_stopword
 
 from . import triage_model
 from .models import Priority, SalesChannel
 from .triage_text import WORD, Token, clauses, surface
 
+# The reasons are stored and printed in English (``support_triage``'s output is read by scripts); their labels
+# are marked for translation here and translated for agents by the ``reason`` filter (``templatetags.desk``).
 REASONS = {
-    "checkin": "blocks check-in",
-    "sales": "prevents sales",
-    "prices": "sells at wrong prices",
-    "performance": "degrades performance",
+    "checkin": gettext_noop("blocks check-in"),
+    "sales": gettext_noop("prevents sales"),
+    "prices": gettext_noop("sells at wrong prices"),
+    "performance": gettext_noop("degrades performance"),
 }
+POSSIBLY = gettext_noop("possibly %(reason)s")  # a milder sign: the priority is high, not urgent
+WITH_CONTEXT = gettext_noop("%(reason)s (with context)")  # a milder sign made urgent by the context
+SHOW_SOON = gettext_noop("show starting within %(hours)s hours")
+OPEN_INCIDENT = gettext_noop("open incident %(code)s on %(channels)s")
+CHOSEN_CHANNELS = gettext_noop("the chosen channels")
+LEARNED = gettext_noop("like urgent requests seen before (learned second opinion)")
 # What each channel of the request form is about, so that context and a bare "ça ne marche pas" meet.
 CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that channel means
     SalesChannel.ONLINE_SHOP: ("sales", "prices", "performance"),
@@ -76,7 +86,6 @@ CHANNEL_REASONS = {  # the first is what a bare "it does not work" on that chann
     SalesChannel.OTHER: ("performance",),
 }
 SHOW_HOURS = 6
-LEARNED = "like urgent requests seen before (learned second opinion)"
 VERB_OBJECTS = {"checkin", "sales", "pay"}  # negated, these words are failures ("kein Einlass", "no sales")
 WINDOW_BEFORE, WINDOW_AFTER = 4, 4  # a negation and its verb ("Der Scanner liest die Tickets nicht")
 # The learned model's probability (``triage_model``) for the rules' verdict to stand, and to be urgent alone;
@@ -307,14 +316,14 @@ def triage(
     reasons = [_reason(REASONS[r], w) for r, w in finding.strong.items()]
     context_reasons, relevant = [], set()
     if context.show:
-        context_reasons.append(f"show starting within {SHOW_HOURS} hours: '{context.show}'")
+        context_reasons.append(f"{SHOW_SOON % {'hours': SHOW_HOURS}}: '{context.show}'")
         relevant |= set(REASONS)
     for code, incident_channels in context.incidents:
         touched = set().union(*(CHANNEL_REASONS.get(c, ()) for c in incident_channels))
         names = ", ".join(
             str(SalesChannel(c).label) for c in sorted(incident_channels) if c in SalesChannel.values
         )
-        context_reasons.append(f"open incident {code} on {names or 'the chosen channels'}")
+        context_reasons.append(OPEN_INCIDENT % {"code": code, "channels": names or CHOSEN_CHANNELS})
         if set(incident_channels) & channels or finding.about & touched - {"performance"}:
             relevant |= touched
     learned = triage_model.probability(text or "")
@@ -326,12 +335,12 @@ def triage(
             hits = [r for r in (*sorted(finding.about), *primary) if r in relevant] or sorted(
                 about & relevant
             )
-            weak = [_reason(f"{REASONS[hits[0]]} (with context)", finding.failing)]
+            weak = [_reason(WITH_CONTEXT % {"reason": REASONS[hits[0]]}, finding.failing)]
         return Triage(True, weak + context_reasons, Priority.URGENT)
     if learned > ALONE:  # a symptom in words the rules do not know
         evidence = [w for w in triage_model.model().evidence(text) if len(w) > 2 and not _stopword(w)]
         return Triage(True, [_reason(LEARNED, evidence)] + context_reasons, Priority.URGENT)
-    weak = [f"possibly {r}" for r in reasons] + [f"possibly {r}" for r in weak]  # the model doubts the rules
+    weak = [POSSIBLY % {"reason": r} for r in reasons + weak]  # a milder sign, or the model doubts the rules
     if weak or (context_reasons and not (finding.vetoed and not about)):
         return Triage(False, weak + context_reasons, Priority.HIGH)
     return Triage(False, [], Priority.LOW if finding.wish and not about else Priority.NORMAL)

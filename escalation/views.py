@@ -112,6 +112,7 @@ def agent_request(request, reference):
         UrgencyForm: {"urgent": "1" if support_request.urgent else "0"},
     }
     choices = {
+        ReplyForm: {"articles": selectors.reply_articles(support_request)},
         AssignForm: {"agents": selectors.support_staff()},
         IncidentLinkForm: {"incidents": selectors.linkable_incidents()},
     }
@@ -145,7 +146,6 @@ def agent_request(request, reference):
             "support_request": support_request,
             "customer": selectors.customer_panel(support_request),
             "forms": forms,
-            "articles": selectors.reply_articles(support_request),
         },
         status=status,
     )

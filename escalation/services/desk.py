@@ -15,6 +15,7 @@ from hub.messaging import outbox
 from .. import sla
 from ..audit import Action
 from ..models import Priority, SupportRequest, TimelineEntry
+from ..selectors import article_link
 from .common import STAFF_ROLES, add_entry, require_support_staff
 
 NEXT = {
@@ -98,8 +99,11 @@ def assign(*, actor, request_id: int, assignee_id: int | None) -> SupportRequest
     return request
 
 
-def reply(*, actor, request_id: int, body: str, status: str = "waiting") -> TimelineEntry:
-    """Answer the requester by email; the request then waits on them (or is resolved, if ``status`` says)."""
+def reply(*, actor, request_id: int, body: str, status: str = "waiting", article: str = "") -> TimelineEntry:
+    """Answer the requester by email; the request then waits on them (or is resolved, if ``status`` says).
+
+    ``article`` is the key of a help article: a line with its title and absolute URL, both in the
+    requester's language, ends the answer (stored and emailed alike)."""
     require_support_staff(actor)
     body = body.strip()
     if not body:
@@ -108,6 +112,13 @@ def reply(*, actor, request_id: int, body: str, status: str = "waiting") -> Time
         request = _locked(request_id)
         if request.status == "closed":
             raise ValidationError(_("This request is closed."))
+        if article:
+            link = article_link(request.language, article)
+            if link is None:
+                raise ValidationError({"article": _("Choose one of the help articles offered.")})
+            with translation.override(request.language):
+                line = _("Help article “%(title)s”: %(url)s") % {"title": link[0], "url": link[1]}
+            body = f"{body}\n\n{line}"
         entry = add_entry(request, TimelineEntry.Kind.MESSAGE_OUT, author=actor, body=body)
         now = timezone.now()
         if request.first_responded_at is None:

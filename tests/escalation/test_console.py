@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from escalation import selectors
 from escalation.models import Priority, TimelineEntry
 from escalation.services import desk
 from hub.models import AuditEntry, OutboundMessage, Role
@@ -49,7 +52,7 @@ def test_the_queue_says_why_a_request_is_urgent(client, agent):
     )
     new_request(subject="Rechnung", reasons=["not urgent: nothing blocks"])
     client.force_login(agent)
-    page = client.get(QUEUE).content.decode()
+    page = client.get("/en/backoffice/support/").content.decode()  # reasons are translated for agents
     row = page[page.index(urgent.reference) :].split("</tr>")[0]
     assert "blocks check-in: &#x27;scanner&#x27; · open incident INC-7 on Door scanning" in row
     assert "not urgent: nothing blocks" not in page  # only an urgent request's reasons crowd the queue
@@ -151,3 +154,69 @@ def test_an_urgency_override_needs_a_reason_and_is_audited_with_the_rules_verdic
     assert (request.urgent, request.triaged_urgent, request.priority) == (False, True, "normal")
     entry = AuditEntry.objects.get(action="support.urgency_overridden")
     assert entry.data["before"]["urgent"] is True and entry.data["reason"] == "Question sur une facture"
+
+
+@pytest.fixture
+def article_request(help_content, settings):
+    """A German request and the help articles the agent may insert in the answer (German ones)."""
+    from helpcenter import suggest
+
+    suggest.content_changed()  # an index built before the content was loaded is dropped
+    settings.SITE_URL = "https://guichet.example"
+    request = new_request(
+        language="de",
+        requester_email="kasse@halle.example",
+        subject="Der Scanner zeigt bei jedem Ticket Rot",
+        body="Am Eingang zeigt der Scanner bei allen Tickets Rot an.",
+    )
+    articles = selectors.reply_articles(request)
+    assert articles, "the help centre suggests an article for this request"
+    return request, articles[0]
+
+
+def test_an_agent_inserts_a_help_article_in_the_requester_s_language_into_the_emailed_answer(
+    client, agent, article_request, django_capture_on_commit_callbacks
+):
+    request, article = article_request
+    client.force_login(agent)
+    page = client.get(f"{QUEUE}{request.reference}/").content.decode()
+    assert f'<option value="{article.key}">' in page  # offered in the reply form
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox's task sends it after commit
+        response = client.post(
+            f"{QUEUE}{request.reference}/",
+            {
+                "action": "reply",
+                "body": "Bitte lesen Sie diesen Artikel.",
+                "article": article.key,
+                "status": "waiting",
+            },
+        )
+    assert response.status_code == 302
+    url = f"https://guichet.example{article.url}" if article.url.startswith("/") else article.url
+    assert "/de/" in url
+    (email,) = [m for m in mail.outbox if m.to == ["kasse@halle.example"]]
+    assert "Bitte lesen Sie diesen Artikel." in email.body
+    assert article.title in email.body and url in email.body
+    entry = request.timeline.get(kind=TimelineEntry.Kind.MESSAGE_OUT)
+    assert entry.body.startswith("Bitte lesen Sie diesen Artikel.\n\n") and url in entry.body  # stored too
+
+
+def test_an_unknown_help_article_is_a_form_error_and_nothing_is_sent(client, agent, article_request):
+    request, _article = article_request
+    client.force_login(agent)
+    response = client.post(
+        f"{QUEUE}{request.reference}/",
+        {
+            "action": "reply",
+            "body": "Bitte lesen Sie diesen Artikel.",
+            "article": "no-such-article",
+            "status": "waiting",
+        },
+    )
+    assert response.status_code == 400
+    assert not request.timeline.filter(kind=TimelineEntry.Kind.MESSAGE_OUT).exists()
+    assert not OutboundMessage.objects.filter(recipient="kasse@halle.example").exists()
+    with pytest.raises(ValidationError) as refused:  # the service checks it too
+        desk.reply(actor=agent, request_id=request.pk, body="Bitte lesen.", article="no-such-article")
+    assert "article" in refused.value.message_dict
+    assert not OutboundMessage.objects.filter(recipient="kasse@halle.example").exists()

@@ -70,7 +70,7 @@ def test_out_of_hours_the_worker_delivers_the_on_call_sms_within_a_minute_and_an
                 "organisation": organisation.pk,
                 "country": "CH",
                 "subject": "Einlass",
-                "body": "Am Eingang zeigen alle Handys rot, die Leute warten draussen und niemand kommt rein.",
+                "body": "Am Eingang zeigen alle Handys rot, die Leute warten draussen, niemand kommt rein.",
                 "channels": ["door_scanning"],
                 "time_zone": "Europe/Zurich",
             },
