@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import incidents, paging, sla
+from .services import files, incidents, paging, sla
 
 
 @shared_task(name="escalation.page_on_call")
@@ -23,3 +23,8 @@ def sweep_sla() -> dict:
 @shared_task(name="escalation.answer_resolved_incident")
 def answer_resolved_incident(incident_id: int) -> int:
     return incidents.answer_resolved_incident(incident_id=incident_id)
+
+
+@shared_task(name="escalation.sweep_files")
+def sweep_files() -> dict:
+    return files.sweep_files()

@@ -188,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "status-snapshot": {"task": "statuspage.rebuild_snapshot", "schedule": 60.0},
     "support-sla-sweep": {"task": "escalation.sweep_sla", "schedule": 60.0},
     "support-page-backups": {"task": "escalation.page_backups", "schedule": 30.0},
+    "support-files-sweep": {"task": "escalation.sweep_files", "schedule": 3600.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------
