@@ -11,6 +11,7 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.db import connections
 from django.utils import timezone
+from kombu import pools
 
 from escalation.models import OnCallShift, Page, SupportRequest, TimelineEntry
 from escalation.services import paging
@@ -25,9 +26,8 @@ DEADLINE_S = 60
 
 
 def _forget_connections():
-    """Producers connect anew, to the broker now configured (the pools are made once, on first use)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Producers connect anew, to the broker now configured (kombu keeps its pools, made on first use)."""
+    pools.reset()
     app._pool = app.amqp._producer_pool = None
 
 
