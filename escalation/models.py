@@ -82,6 +82,9 @@ class SupportRequest(models.Model):
     )
     orders = models.JSONField(default=list, blank=True, help_text="order references of the organisation")
     links = models.JSONField(default=list, blank=True)
+    transcript = models.JSONField(  # the chatbot conversation that created the request, purged after a while
+        default=list, blank=True, help_text='[["user" or "bot", "text"], …]'
+    )
 
     # Triage (C4): what the rules said, and an agent's override.
     urgent = models.BooleanField(default=False)

@@ -10,11 +10,11 @@ from django.db.models import Avg, Case, Count, F, Prefetch, Q, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from helpcenter.selectors import live_articles, suggested_articles
+from helpcenter.selectors import live_articles, suggested_articles, support_lines
 from statuspage.selectors import open_incidents
 from ticketing.selectors import events_of_the_day, organisations_of
 
-from .hours import Calendar, line_for
+from .hours import Calendar, hours_at, line_for
 from .models import (
     PUBLIC_KINDS,
     Attachment,
@@ -321,3 +321,26 @@ def reports(weeks: int = 8) -> dict:
             )[:50]
         ),
     }
+
+
+def support_hours(country: str, at: datetime | None = None):
+    """``/api/v1/support/hours/``'s answer for ``country`` (``hours.Hours``), now unless ``at``; None without
+    support lines."""
+    return hours_at(country, at or timezone.now())
+
+
+def support_countries() -> list[str]:
+    """The countries of the support lines, in the operators' order."""
+    return [line.country for line in support_lines()]
+
+
+def requester_organisations(user) -> list:
+    """The organisations a signed-in user can open a request for (name order), [] for anyone else."""
+    return list(organisations_of(user).order_by("name")) if getattr(user, "is_authenticated", False) else []
+
+
+def open_requests_of(user) -> list[SupportRequest]:
+    """The signed-in requester's requests still open, newest first (the chatbot escalates one)."""
+    return list(
+        requests_of(user).filter(status__in=SupportRequest.OPEN_STATUSES).select_related("escalation")[:10]
+    )

@@ -15,6 +15,7 @@ from wagtail.models import Locale
 
 from . import suggest
 from .models import (
+    ContactPage,
     HelpArticlePage,
     HelpCategoryPage,
     HelpHomePage,
@@ -54,6 +55,12 @@ def categories_with_articles(home: HelpHomePage) -> list[tuple[HelpCategoryPage,
     for article in articles:
         by_parent.setdefault(article.path[: -HelpArticlePage.steplen], []).append(article)
     return [(category, by_parent.get(category.path, [])) for category in categories]
+
+
+def contact_page_url(language: str) -> str:
+    """The help centre's contact page in ``language`` (its path), "" when there is none."""
+    page = ContactPage.objects.live().public().filter(locale__language_code=language).first()
+    return page.get_url() if page else ""
 
 
 def live_articles(language: str):
@@ -244,3 +251,14 @@ def support_lines() -> list[SupportLine]:
 def suggested_articles(question: str, language: str, limit: int = 3) -> list[suggest.Article]:
     """The articles that answer ``question`` best (the suggestion engine, with its score floor)."""
     return [hit.article for hit in suggest.suggest(question, language, limit=limit)]
+
+
+def answer_candidates(
+    question: str, language: str, limit: int = 3
+) -> list[tuple[suggest.Article, float, str]]:
+    """The suggestion engine's best articles for ``question`` with their score (0 to 1, comparable across
+    questions) and their short answer: what the chatbot answers from, or offers to choose from."""
+    hits = suggest.suggest(question, language, limit=limit)
+    keys = [hit.article.key for hit in hits]
+    summaries = dict(live_articles(language).filter(key__in=keys).values_list("key", "summary"))
+    return [(hit.article, hit.score, summaries.get(hit.article.key, "")) for hit in hits]

@@ -296,6 +296,12 @@ SUPPORT_PAGE_ACK_MINUTES = env.int("SUPPORT_PAGE_ACK_MINUTES", default=10)  # th
 SUPPORT_CLOSE_RESOLVED_DAYS = 7  # a resolved request closes itself after this
 # Replies by email come back to support+<token>@SUPPORT_REPLY_DOMAIN (anymail's inbound webhook).
 SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="reply.guichet.localhost")
+
+# --- Chatbot (the embedded assistant; Rasa-compatible endpoints) -------------------------------------
+CHATBOT_MODEL_PATH = Path(env("CHATBOT_MODEL_PATH", default=str(VAR_DIR / "chatbot" / "intents.joblib")))
+CHATBOT_TRANSCRIPT_DAYS = env.int("CHATBOT_TRANSCRIPT_DAYS", default=90)  # then a request's transcript goes
+CHATBOT_MESSAGES_PER_MINUTE = env.int("CHATBOT_MESSAGES_PER_MINUTE", default=30)  # per sender and per address
+CHATBOT_MAX_MESSAGE_LENGTH = 1000
 # The inbound route (Mailgun "forward" to /hooks/email/mailgun/inbound/) is signed with this key; without it
 # the endpoint answers 404 and replies by email do not reach requests.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}

@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("ticketing.machine_urls")),
     path("", include("helpcenter.machine_urls")),
     path("", include("escalation.machine_urls")),
+    path("", include("chatbot.machine_urls")),
     *i18n_patterns(
         path("", include("statuspage.urls")),
         path("", include((page_patterns, "hub"))),

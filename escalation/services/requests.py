@@ -3,7 +3,7 @@ paged (C3)."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +44,7 @@ class Draft:
     moments: list[datetime] = field(default_factory=list)
     references: str = ""  # order references and links, as typed
     files: list[CheckedFile] = field(default_factory=list)
+    transcript: list[tuple[str, str]] = field(default_factory=list)  # a chatbot handoff's conversation
 
 
 def split_references(text: str, organisation) -> tuple[list[str], list[str]]:
@@ -130,6 +131,7 @@ def submit_request(*, requester, organisation_id: int | None, draft: Draft) -> S
             moments=[m.isoformat() for m in draft.moments],
             orders=orders,
             links=links,
+            transcript=[[str(who), str(text)[:2000]] for who, text in draft.transcript][:200],
             urgent=verdict.urgent,
             triaged_urgent=verdict.urgent,
             priority=verdict.priority,
@@ -151,3 +153,9 @@ def submit_request(*, requester, organisation_id: int | None, draft: Draft) -> S
         if verdict.urgent and line and not hours.Calendar(line).is_open(now):
             delay_on_commit("escalation.page_on_call", request.pk)
     return request
+
+
+def purge_transcripts(*, older_than_days: int) -> int:
+    """Drop the chatbot transcripts of requests created more than ``older_than_days`` days ago."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return SupportRequest.objects.filter(created_at__lt=cutoff).exclude(transcript=[]).update(transcript=[])
