@@ -203,7 +203,7 @@ def faq(language: str, question: str) -> list[dict]:
                 message(
                     _("Did you mean one of these?"),
                     buttons=[
-                        (article.title, f'/faq{{"article": "{article.key}"}}')
+                        (article.title, f'/article{{"article": "{article.key}"}}')
                         for article, _s, _t in candidates
                     ]
                     + [(_("None of them: talk to a person"), "/handoff")],
@@ -213,6 +213,23 @@ def faq(language: str, question: str) -> list[dict]:
             message(
                 _("I have no article that answers this. Shall I pass it on to a person?"),
                 buttons=[(_("Yes, open a support request"), "/handoff"), (_("No, thanks"), "/deny")],
+            )
+        ]
+
+
+def related_article(language: str, question: str) -> list[dict]:
+    """The article that answers ``question`` well (above the floor), offered beside a live answer."""
+    candidates = answer_candidates(question, language, limit=1)
+    if not candidates or candidates[0][1] < ANSWER_FLOOR:
+        return []
+    found, _score, _summary = candidates[0]
+    with translation.override(language):
+        return [
+            message(
+                _("In the help centre: %(title)s") % {"title": found.title},
+                article_key=found.key,
+                url=absolute(found.url),
+                links=[link(found.title, found.url)],
             )
         ]
 

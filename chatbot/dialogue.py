@@ -165,7 +165,8 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
     if intent in ("affirm", "deny"):
         return [message(_("How can I help? Ask me a question, or ask for a person."))]
     if intent == "status":
-        return answers.status(language, [e["value"] for e in parsed.get("entities", [])])
+        components = [e["value"] for e in parsed.get("entities", [])]
+        return answers.status(language, components) + answers.related_article(language, turn.text)
     if intent == "contact":
         country = slots.get("country") or _country_in(turn.text) or turn.country
         if country:

@@ -41,18 +41,20 @@ def examples(folder: Path = DATA) -> list[tuple[str, str, str]]:
     """(text, intent, language) of every example in the NLU files, in file order."""
     found = []
     for lang in LANGUAGES:
-        path = folder / f"nlu_{lang}.yml"
-        if not path.exists():
+        for path in sorted(folder.glob(f"*_{lang}.yml")):  # nlu_fr.yml, faq_articles_fr.yml …
+            found += _examples_of(path, lang)
+    return found
+
+
+def _examples_of(path: Path, lang: str) -> list[tuple[str, str, str]]:
+    found = []
+    for block in (yaml.safe_load(path.read_text("utf-8")) or {}).get("nlu", []):
+        if "intent" not in block:
             continue
-        for block in yaml.safe_load(path.read_text("utf-8")).get("nlu", []):
-            if "intent" not in block:
-                continue
-            for line in str(block.get("examples", "")).splitlines():
-                text = line.strip()
-                if text.startswith("- "):
-                    found.append(
-                        (_ENTITY.sub(lambda m: m[1] or m[2], text[2:].strip()), block["intent"], lang)
-                    )
+        for line in str(block.get("examples", "")).splitlines():
+            text = line.strip()
+            if text.startswith("- "):
+                found.append((_ENTITY.sub(lambda m: m[1] or m[2], text[2:].strip()), block["intent"], lang))
     return found
 
 
