@@ -155,7 +155,7 @@ def contact(language: str, country: str, now=None) -> list[dict]:
             message(
                 text,
                 buttons=[(_("Open a support request"), "/handoff")],
-                links=[{"title": hours.phone, "url": f"tel:{hours.tel}"}, _contact_page()],
+                links=[{"title": hours.phone, "url": hours.tel}, _contact_page()],
                 contact={
                     "open": hours.open,
                     "channel": hours.channel,

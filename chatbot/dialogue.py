@@ -327,7 +327,7 @@ def _submit(turn: Turn, state: State) -> list[dict]:
             )
             % values
         )
-        links = [{"title": steps.phone, "url": f"tel:{steps.tel}"}]
+        links = [{"title": steps.phone, "url": steps.tel}]
     elif steps.open:
         text = _("Request %(reference)s is sent. Support is open and will answer soon by email.") % values
         links = []
