@@ -131,3 +131,9 @@ def parse(text: str, lang: str | None = None) -> dict:
         "entities": find_components(text),
         "language": language,
     }
+
+
+def warm() -> None:
+    """Load (or train) the model and the language detector now rather than on the first message."""
+    classifier()
+    parse("bonjour", "fr")

@@ -189,6 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     "support-sla-sweep": {"task": "escalation.sweep_sla", "schedule": 60.0},
     "support-page-backups": {"task": "escalation.page_backups", "schedule": 30.0},
     "support-files-sweep": {"task": "escalation.sweep_files", "schedule": 3600.0},
+    "chatbot-purge-transcripts": {"task": "chatbot.purge_transcripts", "schedule": 24 * 3600.0},
 }
 
 # --- Email, SMS, outbox ---------------------------------------------------------------------------

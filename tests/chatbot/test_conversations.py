@@ -183,3 +183,33 @@ def test_a_signed_in_requester_escalates_an_open_request_once_and_identity_needs
     conversation.say(f"escalade {request.reference}", HTTP_X_CSRFTOKEN=token)
     (again,) = conversation.say("toujours rien", HTTP_X_CSRFTOKEN=token)
     assert "already" in again["text"] or "déjà" in again["text"]
+
+
+def test_transcripts_are_purged_after_the_set_number_of_days(settings, support_lines):
+    from chatbot.tasks import purge_transcripts
+    from escalation.services.requests import Draft, submit_request
+
+    settings.CHATBOT_TRANSCRIPT_DAYS = 30
+    with time_machine.travel(TUESDAY_MORNING - timedelta(days=31), tick=False):
+        old = submit_request(
+            requester=None,
+            organisation_id=None,
+            draft=Draft(
+                email="a@example.org",
+                subject="Ancienne",
+                body="Une vieille demande",
+                transcript=[("user", "x")],
+            ),
+        )
+    recent = submit_request(
+        requester=None,
+        organisation_id=None,
+        draft=Draft(
+            email="b@example.org", subject="Récente", body="Une demande récente", transcript=[("user", "y")]
+        ),
+    )
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert purge_transcripts.delay().get() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.transcript == [] and recent.transcript == [["user", "y"]]
