@@ -167,6 +167,7 @@ def test_the_action_server_answers_status_with_the_open_incident_on_the_till(tmp
         answer = server.run("action_check_status", text="is the till down?")
         everything = server.run("action_check_status", text="is anything down right now?", lang="de")
         scanners = server.run("action_check_status", text="Les scanners sont en panne ?", lang="fr")
+        faq = server.run("action_answer_faq", text="Wie ändere ich den Namen auf meinem Ticket?", lang="de")
 
     assert answer["events"] == [{"event": "slot", "timestamp": None, "name": "language", "value": "en"}]
     text = texts(answer)
@@ -184,6 +185,9 @@ def test_the_action_server_answers_status_with_the_open_incident_on_the_till(tmp
     (scanning,) = scanners["responses"]
     assert "Contrôle d’accès" in scanning["text"] and scanning["custom"]["incidents"] == []
     assert scanners["events"][0]["value"] == "fr"
+    (nothing,) = faq["responses"]  # an empty help centre: said so, and a person offered
+    assert [button["payload"] for button in nothing["buttons"]] == ["/handoff", "/deny"]
+    assert faq["events"][0]["value"] == "de"
 
 
 def test_the_action_server_creates_an_anonymous_support_request_from_the_slots(tmp_path, support_lines):
@@ -206,6 +210,13 @@ def test_the_action_server_creates_an_anonymous_support_request_from_the_slots(t
         refused = server.run(
             "action_create_support_request", text="help", slots={**slots, "email": "not an address"}
         )
+        contact = server.run(
+            "action_contact_info",
+            text='/contact{"country": "BE"}',
+            lang="de",
+            entities=[{"entity": "country", "value": "BE"}],
+        )
+        question = server.run("action_contact_info", text="Comment vous joindre ?", lang="fr")
         server.read_back()
 
     set_slots = {event["name"]: event["value"] for event in answer["events"] if event["event"] == "slot"}
@@ -224,3 +235,12 @@ def test_the_action_server_creates_an_anonymous_support_request_from_the_slots(t
     assert SupportRequest.objects.count() == 1, "a bad email creates nothing"
     assert refused["responses"][0]["text"] == "Which email address should support answer to?"
     assert {"event": "slot", "timestamp": None, "name": "email", "value": None} in refused["events"]
+
+    (line,) = contact["responses"]
+    assert "+32 2 808 29 56" in line["text"] and line["custom"]["contact"]["country"] == "BE"
+    assert {"event": "slot", "timestamp": None, "name": "country", "value": "BE"} in contact["events"]
+    (ask,) = question["responses"]
+    assert [button["payload"] for button in ask["buttons"]][:2] == [
+        '/contact{"country": "BE"}',
+        '/contact{"country": "CH"}',
+    ]
