@@ -15,12 +15,11 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from escalation.selectors import SalesChannel, next_steps, open_requests_of, requester_organisations
+from escalation.selectors import SalesChannel, open_requests_of, requester_organisations
 from escalation.services.escalations import escalate
-from escalation.services.requests import Draft, submit_request
 from helpcenter.selectors import fold
 
-from . import answers, nlu
+from . import answers, handoff, nlu
 from .answers import message
 
 STATE_SECONDS = 30 * 60
@@ -30,16 +29,6 @@ CONFIDENT = 0.3
 NOT_REROUTED = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope")
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<slots>\{.*\})?$", re.DOTALL)
 REFERENCE = re.compile(r"\bSR-[A-Z0-9]{4,12}\b", re.IGNORECASE)
-COMPONENT_CHANNELS = {
-    "pos": "box_office",
-    "kiosk": "kiosk",
-    "door-scanning": "door_scanning",
-    "online-booking": "online_shop",
-    "payments": "online_shop",
-    "ticket-emails": "online_shop",
-    "api": "api_widget",
-    "back-office": "other",
-}
 COUNTRIES = {
     "BE": ("belgique", "belgien", "belgium", "be"),
     "CH": ("suisse", "schweiz", "switzerland", "ch", "swiss"),
@@ -217,24 +206,16 @@ def _handoff(turn: Turn, state: State, parsed: dict) -> list[dict]:
         if len(text) < 10 or PAYLOAD.match(text):
             return [message(_("Please describe the problem in a sentence or two."))]
         state.slots["description"] = text
-        found = [
-            COMPONENT_CHANNELS[e["value"]]
-            for e in parsed.get("entities", [])
-            if e["value"] in COMPONENT_CHANNELS
-        ]
+        found = handoff.channels_of(e["value"] for e in parsed.get("entities", []))
         if found:
-            state.slots["channels"] = list(dict.fromkeys(found))
+            state.slots["channels"] = found
             return _ask_references(state)
         state.step = "channels"
         return [message(_("Which sales channel is affected?"), buttons=_channel_buttons())]
     if state.step == "channels":
         channel = slots.get("channel")
         if channel not in SalesChannel.values:
-            found = [
-                COMPONENT_CHANNELS[e["value"]]
-                for e in parsed.get("entities", [])
-                if e["value"] in COMPONENT_CHANNELS
-            ]
+            found = handoff.channels_of(e["value"] for e in parsed.get("entities", []))
             channel = found[0] if found else "other"
         state.slots["channels"] = [channel]
         return _ask_references(state)
@@ -293,48 +274,23 @@ def _summary(turn: Turn, state: State) -> list[dict]:
 
 
 def _submit(turn: Turn, state: State) -> list[dict]:
-    organisations = requester_organisations(turn.user)
-    description = state.slots["description"]
-    draft = Draft(
-        email=turn.user.email if organisations else state.slots.get("email", ""),
-        subject=description.splitlines()[0][:80],
-        body=description,
-        language=state.language,
-        country=turn.country,
-        name=turn.user.get_full_name() if organisations else "",
-        channels=state.slots["channels"],
-        references=state.slots.get("references", ""),
-        transcript=[tuple(line) for line in state.transcript],
-    )
     try:
-        request = submit_request(
-            requester=turn.user if organisations else None,
-            organisation_id=organisations[0].pk if organisations else None,
-            draft=draft,
+        request = handoff.create_request(
+            user=turn.user,
+            language=state.language,
+            description=state.slots["description"],
+            channels=state.slots["channels"],
+            references=state.slots.get("references", ""),
+            email=state.slots.get("email", ""),
+            country=turn.country,
+            transcript=state.transcript,
         )
     except ValidationError as error:
         state.step = "description"
         return [message(" ".join(error.messages) + " " + _("Please describe the problem again."))]
     state.flow = state.step = ""
     state.slots = {}
-    steps = next_steps(request)
-    values = {"reference": request.reference, "phone": steps.phone}
-    if steps.urgent and not steps.open:
-        text = (
-            _(
-                "Request %(reference)s is sent and marked urgent. Support is closed: call the emergency line "
-                "%(phone)s now; the person on call has been paged."
-            )
-            % values
-        )
-        links = [{"title": steps.phone, "url": steps.tel}]
-    elif steps.open:
-        text = _("Request %(reference)s is sent. Support is open and will answer soon by email.") % values
-        links = []
-    else:
-        text = _("Request %(reference)s is sent. Support answers when it opens again.") % values
-        links = []
-    return [message(text, request=request.reference, urgent=request.urgent, links=links)]
+    return handoff.sent(request)
 
 
 # --- escalate: a signed-in requester's open request → the account manager -------------------------

@@ -43,7 +43,7 @@ def test_train_chatbot_writes_the_model_and_a_first_use_trains_when_it_is_missin
 def test_every_language_has_every_intent_and_the_faq_file_follows_the_help_centre():
     examples = nlu.examples()
     for lang in ("fr", "de", "en"):
-        assert {intent for _, intent, l in examples if l == lang} == set(nlu.INTENTS), lang
+        assert {intent for _, intent, language in examples if language == lang} == set(nlu.INTENTS), lang
     content = tomllib.loads((ROOT / "helpcenter" / "content" / "help_centre.toml").read_text("utf-8"))
     for lang in ("fr", "de", "en"):
         data = yaml.safe_load((nlu.DATA / f"faq_articles_{lang}.yml").read_text("utf-8"))
