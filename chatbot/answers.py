@@ -12,7 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from escalation.selectors import support_countries, support_hours
-from helpcenter.selectors import answer_candidates, contact_page_url
+from helpcenter.selectors import answer_candidates, contact_page_url, live_articles
 from statuspage.selectors import components_by_slug, open_incidents
 
 ANSWER_FLOOR = 0.45  # from this suggestion score the first article is answered; under it, offered to choose
@@ -203,7 +203,7 @@ def faq(language: str, question: str) -> list[dict]:
                 message(
                     _("Did you mean one of these?"),
                     buttons=[
-                        (article.title, f'/article{{"article": "{article.key}"}}')
+                        (article.title, f'/faq{{"article": "{article.key}"}}')
                         for article, _s, _t in candidates
                     ]
                     + [(_("None of them: talk to a person"), "/handoff")],
@@ -235,15 +235,9 @@ def related_article(language: str, question: str) -> list[dict]:
 
 
 def article(language: str, key: str) -> list[dict]:
-    """The article a "did you mean" button named."""
-    for candidate, _score, summary in answer_candidates(key.replace("-", " "), language, limit=5):
-        if candidate.key == key:
-            return [
-                message(
-                    summary,
-                    article_key=key,
-                    url=absolute(candidate.url),
-                    links=[link(candidate.title, candidate.url)],
-                )
-            ]
-    return faq(language, key.replace("-", " "))
+    """The article a "did you mean" button named, in ``language``."""
+    page = live_articles(language).filter(key=key).first()
+    if page is None:
+        return faq(language, key.replace("-", " "))
+    url = page.get_url()
+    return [message(page.summary, article_key=key, url=absolute(url), links=[link(page.title, url)])]

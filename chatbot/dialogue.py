@@ -80,7 +80,7 @@ def save(sender: str, state: State) -> None:
 def read(text: str, page_language: str | None) -> dict:
     """The parse of a typed message, or of a button's payload (intent and slots given, sure)."""
     match = PAYLOAD.match(text.strip())
-    if match and match["intent"] in nlu.INTENTS + ("channel", "country", "article"):
+    if match and match["intent"] in nlu.INTENTS + ("channel",):
         try:
             slots = json.loads(match["slots"]) if match["slots"] else {}
         except json.JSONDecodeError:
@@ -127,7 +127,7 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
         if country:
             state.flow = ""
             return answers.contact(state.language, country)
-    if intent == "article" and slots.get("article"):
+    if intent == "faq" and slots.get("article"):  # a "did you mean" button
         return answers.article(state.language, str(slots["article"]))
     if intent not in NOT_REROUTED and parsed["intent"]["confidence"] < CONFIDENT:
         intent = "faq"

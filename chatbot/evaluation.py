@@ -67,8 +67,8 @@ def first_article(replies: list[dict]) -> str:
         if reply.get("custom", {}).get("article_key"):
             return reply["custom"]["article_key"]
         for button in reply.get("buttons", []):
-            if button["payload"].startswith("/article"):
-                return json.loads(button["payload"].removeprefix("/article"))["article"]
+            if button["payload"].startswith('/faq{"article"'):
+                return json.loads(button["payload"].removeprefix("/faq"))["article"]
     return ""
 
 

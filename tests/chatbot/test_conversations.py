@@ -213,3 +213,9 @@ def test_transcripts_are_purged_after_the_set_number_of_days(settings, support_l
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.transcript == [] and recent.transcript == [["user", "y"]]
+
+
+def test_a_did_you_mean_button_answers_with_that_article_in_the_users_language(chat, help_content):
+    (reply,) = chat("de").say('/faq{"article": "refund-order"}')
+    assert reply["custom"]["article_key"] == "refund-order" and "/de/" in reply["custom"]["url"]
+    assert reply["text"] and reply["custom"]["links"][0]["title"]
