@@ -23,6 +23,8 @@ SETS = (  # never the blind sets in tests/escalation
     "triage_extra.jsonl",
     "triage_extra2.jsonl",
     "triage_extra3.jsonl",
+    "triage_extra4.jsonl",
+    "triage_extra5.jsonl",
 )
 FOLDER = Path(__file__).resolve().parent / "triage_data"
 EVIDENCE = 3  # words shown as the reason of a learned verdict

@@ -77,8 +77,8 @@ def test_a_pos_incident_is_answered_in_german_with_its_update_and_workaround_the
 
 
 def test_a_named_component_narrows_the_answer_and_all_clear_says_so(chat, components):
-    (reply,) = chat("en").say("are the scanners down?")
+    reply = chat("en").say("are the scanners down?")[0]  # an article may follow
     assert "operational" in reply["text"] and "Door scanning" in reply["text"]
     assert reply["custom"]["incidents"] == []
-    (reply,) = chat("en").say("is anything down right now?")
+    reply = chat("en").say("is anything down right now?")[0]
     assert reply["text"] == "All systems are operational right now."
