@@ -135,7 +135,8 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
         if country:
             state.flow = ""
             return answers.contact(state.language, country)
-    if intent == "article" and slots.get("article"):
+    # answers.faq's "did you mean" buttons send /faq{"article": "<key>"}
+    if intent in ("article", "faq") and slots.get("article"):
         return answers.article(state.language, str(slots["article"]))
     if (
         intent not in ("greet", "goodbye", "thanks", "affirm", "deny")
