@@ -40,7 +40,9 @@ def helpdesk(support_lines, live_server, settings):  # noqa: F811 - the imported
     settings.SITE_URL = live_server.url
     load_help_content()
     operator = make_user("olivia", Role.OPERATOR)
-    till = Component.objects.create(slug="pos", name_fr="Caisse (POS)", name_de="Kasse (POS)", name_en="Till (POS)")
+    till = Component.objects.create(
+        slug="pos", name_fr="Caisse (POS)", name_de="Kasse (POS)", name_en="Till (POS)"
+    )
     Component.objects.create(
         slug="door-scanning", name_fr="Contrôle d’accès", name_de="Einlass", name_en="Door scanning"
     )
@@ -152,10 +154,7 @@ def run_the_flow(page, url, name, confirm_by_button):
     expect(summary).to_contain_text("Here is what I will send to support:")
     expect(summary).to_contain_text("Answer to: alice@example.org")
     shot(page, f"{name}-4-summary")
-    if confirm_by_button:
-        done = press(page, "Yes, send it")
-    else:
-        done = ask(page, "Yes")
+    done = press(page, "Yes, send it") if confirm_by_button else ask(page, "Yes")
     request = SupportRequest.objects.get(requester_email="alice@example.org")
     expect(done).to_contain_text(request.reference)
     assert re.fullmatch(r"SR-[A-Z0-9]+", request.reference)
