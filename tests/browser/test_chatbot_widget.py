@@ -229,3 +229,22 @@ def test_without_javascript_the_widget_is_links_to_the_help_centre_and_the_conta
     links.nth(1).click()
     expect(page).to_have_url(f"{live_server.url}/en/help/contact/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Contact us")
+
+
+def test_a_refused_or_failed_call_is_said_politely(errors, live_server, helpdesk):
+    page = errors(viewport=PHONE)
+    page.route(
+        "**/webhooks/rest/webhook",
+        lambda route: route.fulfill(status=429, json={"detail": "Too many messages: please wait a minute."}),
+    )
+    page.goto(f"{live_server.url}/en/help/")
+    page.get_by_role("button", name="Questions? Ask us").click()
+    expect(page.get_by_role("alert")).to_have_text(re.compile("Too many messages: please wait a minute."))
+    page.unroute("**/webhooks/rest/webhook")
+    page.route("**/webhooks/rest/webhook", lambda route: route.abort())
+    page.get_by_label("Your message").fill("is the till down?")
+    page.get_by_label("Your message").press("Enter")
+    expect(page.get_by_role("alert").last).to_contain_text("cannot be reached right now")
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    shot(page, "phone-error")
+    assert errors.seen == []
