@@ -34,7 +34,7 @@ def test_operator_signs_in_switches_language_and_uses_the_menu(page, live_server
     assert page.evaluate("typeof window.htmx") == "object"
     screenshot(page, "dashboard-fr")
 
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     expect(page).to_have_url(re.compile(r"/de/backoffice/$"))
     expect(page.get_by_role("heading", name="Hallo Olivia")).to_be_visible()
     page.get_by_role("navigation", name="Backoffice").get_by_role("link", name="Audit-Protokoll").click()
