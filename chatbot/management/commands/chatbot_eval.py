@@ -2,6 +2,7 @@
 top-1 on the help centre's evaluation questions (needs the help content: ``load_help_content``)."""
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -16,14 +17,15 @@ class Command(BaseCommand):
             "--intents", default=str(evaluation.INTENT_SET), help="JSON lines: text, lang, intent"
         )
         parser.add_argument(
+            "--faq", default=str(evaluation.FAQ_SET), help="TOML [[q]] key, lang, text: help-centre questions"
+        )
+        parser.add_argument(
             "--no-faq", action="store_true", help="Skip the FAQ part (no help content needed)."
         )
 
-    def handle(self, *args, intents: str, no_faq: bool, **options):
-        from pathlib import Path
-
+    def handle(self, *args, intents: str, faq: str, no_faq: bool, **options):
         report = {"intents": evaluation.intents(Path(intents))}
         if not no_faq:
-            report["faq"] = evaluation.faq()
+            report["faq"] = evaluation.faq(Path(faq))
         report["targets"] = {"intent_accuracy": 0.95, "faq_top1": 0.90}
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
