@@ -28,7 +28,6 @@ from . import answers, handoff
 from .components import find_components
 from .language import LANGUAGES, detect
 
-MIN_DESCRIPTION = 10  # characters, as in the embedded dialogue
 SLOT_OF = {"body": "description", "subject": "description", "references": "references", "email": "email"}
 
 
@@ -64,7 +63,7 @@ def transcript_of(tracker: Tracker) -> list[tuple[str, str]]:
         kind = {"user": "user", "bot": "bot"}.get(event.get("event"))
         if kind and event.get("text"):
             lines.append((kind, str(event["text"])))
-    return lines[-60:]
+    return lines[-handoff.TRANSCRIPT_LINES :]
 
 
 class GuichetAction(Action, metaclass=ABCMeta):
@@ -149,7 +148,7 @@ class ActionCreateSupportRequest(GuichetAction):
         slot = tracker.get_slot
         description = str(slot("description") or "").strip()
         email = str(slot("email") or "").strip()
-        if len(description) < MIN_DESCRIPTION:
+        if len(description) < handoff.MIN_DESCRIPTION:
             return [answers.message(_("Please describe the problem in a sentence or two."))], [
                 SlotSet("description", None)
             ]

@@ -77,6 +77,12 @@ def save(sender: str, state: State) -> None:
     cache.set(_key(sender), state.__dict__, STATE_SECONDS)
 
 
+def routed_intent(parsed: dict) -> str:
+    """The intent the dialogue acts on: an unsure message goes to the help centre."""
+    name, confidence = parsed["intent"]["name"], parsed["intent"]["confidence"]
+    return "faq" if confidence < CONFIDENT and name not in NOT_REROUTED else name
+
+
 def read(text: str, page_language: str | None) -> dict:
     """The parse of a typed message, or of a button's payload (intent and slots given, sure)."""
     match = PAYLOAD.match(text.strip())
@@ -110,7 +116,7 @@ def respond(turn: Turn) -> tuple[list[dict], dict]:
     with translation.override(state.language):
         replies = _answer(turn, state, parsed)
     state.transcript += [["bot", reply.get("text", "")] for reply in replies]
-    state.transcript = state.transcript[-60:]
+    state.transcript = state.transcript[-handoff.TRANSCRIPT_LINES :]
     save(turn.sender, state)
     return replies, parsed
 
@@ -129,8 +135,7 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
             return answers.contact(state.language, country)
     if intent == "faq" and slots.get("article"):  # a "did you mean" button
         return answers.article(state.language, str(slots["article"]))
-    if intent not in NOT_REROUTED and parsed["intent"]["confidence"] < CONFIDENT:
-        intent = "faq"
+    intent = routed_intent(parsed)
     state.flow = ""
     language = state.language
     if intent == "greet":
@@ -203,7 +208,7 @@ def _channel_buttons() -> list[tuple[str, str]]:
 def _handoff(turn: Turn, state: State, parsed: dict) -> list[dict]:
     intent, slots, text = parsed["intent"]["name"], parsed.get("slots", {}), turn.text.strip()
     if state.step == "description":
-        if len(text) < 10 or PAYLOAD.match(text):
+        if len(text) < handoff.MIN_DESCRIPTION or PAYLOAD.match(text):
             return [message(_("Please describe the problem in a sentence or two."))]
         state.slots["description"] = text
         found = handoff.channels_of(e["value"] for e in parsed.get("entities", []))

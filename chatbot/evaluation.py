@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import nlu
-from .dialogue import CONFIDENT, NOT_REROUTED, Turn, respond
+from .dialogue import Turn, respond, routed_intent
 
 ROOT = Path(__file__).resolve().parents[1]
 INTENT_SET = ROOT / "chatbot" / "eval" / "intents.jsonl"
@@ -25,12 +25,6 @@ LIVE_ANSWERS = {
     "contact-hours": "contact",
     "escalation-account-manager": "escalate",
 }
-
-
-def routed_intent(parsed: dict) -> str:
-    """The intent the dialogue acts on (an unsure message goes to the help centre)."""
-    name, confidence = parsed["intent"]["name"], parsed["intent"]["confidence"]
-    return "faq" if confidence < CONFIDENT and name not in NOT_REROUTED else name
 
 
 def intents(path: Path = INTENT_SET) -> dict:

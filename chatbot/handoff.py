@@ -13,6 +13,8 @@ from escalation.services.requests import Draft, submit_request
 
 from .answers import message
 
+MIN_DESCRIPTION = 10  # characters: less is no description of a problem
+TRANSCRIPT_LINES = 60  # the end of the conversation kept with the request
 COMPONENT_CHANNELS = {
     "pos": "box_office",
     "kiosk": "kiosk",

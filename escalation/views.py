@@ -23,7 +23,6 @@ from hub.forms import add_service_errors
 from hub.i18n import current_language
 from hub.models import Role
 from hub.permissions import role_required
-from ticketing.selectors import organisations_of
 
 from . import selectors, uploads
 from .attachments import check_files, sort_files
@@ -181,10 +180,6 @@ def attachment(request, pk):
     return response
 
 
-def _organisations(user):
-    return list(organisations_of(user).order_by("name")) if user.is_authenticated else []
-
-
 def _render_form(request, form, kept, status=200):
     return render(
         request,
@@ -197,7 +192,7 @@ def _render_form(request, form, kept, status=200):
 @require_http_methods(["GET", "POST"])
 def request_new(request):
     """C2: organisation staff see their account fixed; anyone else gives an email (rate-limited)."""
-    organisations = _organisations(request.user)
+    organisations = selectors.requester_organisations(request.user)
     if request.method == "GET":
         initial = {"email": request.user.email} if request.user.is_authenticated else {}
         return _render_form(

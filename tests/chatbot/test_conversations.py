@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
-from escalation.models import OnCallShift, Page, SupportRequest
+from escalation.models import Page, SupportRequest
 from hub.models import Role
+from tests.escalation.test_paging import rota
 from tests.helpers import make_user
 
 from .conftest import WEBHOOK, Chat
@@ -101,24 +101,12 @@ def test_contact_asks_the_country_and_says_whether_support_is_open(chat, support
     assert {"title": "+41 21 588 17 12", "url": "tel:+41215881712"} in closed["custom"]["links"]
 
 
-def on_call():
-    now = timezone.now()
-    return OnCallShift.objects.create(
-        user=make_user("astreinte", Role.SUPPORT_AGENT),
-        backup=make_user("renfort", Role.SUPPORT_AGENT),
-        phone="+41791110001",
-        backup_phone="+41791110002",
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=12),
-    )
-
-
 def test_a_french_handoff_out_of_hours_makes_an_urgent_request_with_its_transcript_and_the_emergency_line(
     chat, support_lines, django_capture_on_commit_callbacks
 ):
     conversation = chat("fr", country="CH")
     with time_machine.travel(SATURDAY_NIGHT, tick=False):
-        on_call()
+        rota()
         assert "Que se passe-t-il" in Chat.text(conversation.say("je veux parler à quelqu'un"))
         asked = conversation.say(
             "Tous les téléphones de contrôle affichent ROUGE à l'entrée, plus personne ne rentre, "

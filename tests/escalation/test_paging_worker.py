@@ -10,16 +10,15 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.db import connections
-from django.utils import timezone
 from kombu import pools
 
-from escalation.models import OnCallShift, Page, SupportRequest, TimelineEntry
+from escalation.models import Page, SupportRequest, TimelineEntry
 from escalation.services import paging
 from hub.celery import app
 from hub.models import ConsoleSms, OutboundMessage, Role
 from tests.helpers import make_user
 
-from .test_paging import BACKUP, PRIMARY, signed_ack
+from .test_paging import BACKUP, PRIMARY, rota, signed_ack
 
 SATURDAY_NIGHT = datetime(2026, 12, 5, 22, 0, tzinfo=ZoneInfo("Europe/Zurich"))
 DEADLINE_S = 60
@@ -54,14 +53,7 @@ def test_out_of_hours_the_worker_delivers_the_on_call_sms_within_a_minute_and_an
     seller = make_user("caisse", Role.SELLER_ADMIN)
     organisation.memberships.create(user=seller, role=Role.SELLER_ADMIN)
     with time_machine.travel(SATURDAY_NIGHT, tick=True):
-        OnCallShift.objects.create(
-            user=make_user("astreinte", Role.SUPPORT_AGENT),
-            backup=make_user("renfort", Role.SUPPORT_AGENT),
-            phone=PRIMARY,
-            backup_phone=BACKUP,
-            starts_at=timezone.now() - timedelta(hours=2),
-            ends_at=timezone.now() + timedelta(hours=10),
-        )
+        rota()
         client.force_login(seller)
         submitted = time.monotonic()
         response = client.post(
