@@ -185,10 +185,10 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
 
 
 def _country_in(text: str) -> str:
-    words = set(re.sub(r"[^a-z]+", " ", fold(text)).split())
-    folded = " ".join(sorted(words))
+    words = re.sub(r"[^a-z]+", " ", fold(text)).split()
+    padded = f" {' '.join(words)} "  # names of several words are looked for in the words' own order
     for country, names in COUNTRIES.items():
-        if any((name in words) if " " not in name else (name in folded) for name in names):
+        if any(f" {name} " in padded for name in names):
             return country
     return ""
 

@@ -207,3 +207,19 @@ def test_a_did_you_mean_button_answers_with_that_article_in_the_users_language(c
     (reply,) = chat("de").say('/faq{"article": "refund-order"}')
     assert reply["custom"]["article_key"] == "refund-order" and "/de/" in reply["custom"]["url"]
     assert reply["text"] and reply["custom"]["links"][0]["title"]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("what is your number in the united kingdom please", "+44 7400 818530"),
+        ("le numéro pour le royaume uni svp", "+44 7400 818530"),
+        ("Telefonnummer für die Schweiz?", "+41 21 588 17 12"),
+    ],
+)
+def test_a_country_named_in_the_question_picks_its_line_even_in_several_words(
+    chat, support_lines, text, number
+):
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        replies = chat("en").say(text)
+    assert number in replies[0]["text"]
