@@ -6,6 +6,8 @@ Each answer is a list of Rasa REST messages: ``{"text": ..., "buttons": [{"title
 form, read by ``dialogue``), and ``custom.links`` holds the links to show.
 """
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -142,7 +144,7 @@ def contact(language: str, country: str, now=None) -> list[dict]:
             )
         else:
             values["next"] = formats.date_format(
-                timezone.localtime(hours.next_open, timezone=_zone(hours.time_zone)), "DATETIME_FORMAT"
+                timezone.localtime(hours.next_open, timezone=ZoneInfo(hours.time_zone)), "DATETIME_FORMAT"
             )
             text = (
                 _(
@@ -166,12 +168,6 @@ def contact(language: str, country: str, now=None) -> list[dict]:
                 },
             )
         ]
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def _contact_page() -> dict:
