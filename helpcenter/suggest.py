@@ -1,25 +1,28 @@
-"""Which help articles answer a free-text question: BM25F over title, search words, summary and answer.
+"""Which help articles answer a free-text question: a blend of a hand-written engine (BM25F over title,
+search words, summary and answer) and a learned model (``learned``) trained on the questions people ask.
 
-Text on both sides goes through the same analysis: lower case, accents folded, stop words dropped,
+Engine: text on both sides goes through the same analysis: lower case, accents folded, stop words dropped,
 Snowball stem of the language, then the domain's synonyms mapped to one term. A query word the index
 does not know is matched to close words of the index (a typo in a word of five letters or more, two in
-a word of seven or more, a word cut short, a part of a German compound) at a discount.
-
-**Scores mean the same for every question**: between 0 and 1, the mean of two shares —
+a word of seven or more, a word cut short, a part of a German compound) at a discount. Its score of an
+article, between 0 and 1, is the mean of two shares —
 
 - *coverage*: how much of the question the article covers. Each word of the question weighs its rarity
   in the help centre (idf; a word the help centre does not know at all weighs as much as the rarest
   word it knows), and counts by where the article has it: in the title 3/8, in the search words 2.5/8,
   in the summary 1.5/8, in the answer 1/8 (summed), times the discount of a typo;
 - *match*: the article's BM25F score over the best score the question could reach (every word
-  matched as strongly as BM25 allows).
+  matched as strongly as BM25 allows);
 
-An article is suggested only if a word of the question is in its title, search words or summary (a word
-met only in an answer is incidental), and only from :data:`MIN_SCORE`: under it the question is taken as
-unrelated to the article. ``MIN_SCORE`` keeps top-1 and top-3 accuracy on the evaluation set while
-unrelated questions ("what is the weather in Lisbon", "recette de la tarte aux pommes") get nothing;
-``bench/suggest.py`` measures both. Callers that act on a suggestion without a person choosing (the
-chatbot) may ask for a higher floor.
+and only articles with a word of the question in their title, search words or summary get one.
+
+**An article's score** is :data:`ENGINE_SHARE` of the engine's score plus the rest of the learned
+probability that the question is about it: between 0 and 1, comparable across questions. Nothing is
+suggested when the model finds the question most likely about no article (:data:`UNRELATED_CEILING`), and
+no article under :data:`MIN_SCORE`. The share and the floors were chosen by cross-validation on the
+training questions (unrelated ones included), never on the evaluation sets in ``tests/helpcenter``;
+``bench/suggest.py`` measures top-1 and top-3 there, and how many unrelated questions get an article.
+Callers that act on a suggestion without a person choosing (the chatbot) ask for a higher floor.
 
 The index of a language is built once per process and rebuilt when the content version changes (any
 publish, unpublish, move or delete of a help page). A web process builds every index when it starts
@@ -51,7 +54,10 @@ LANGUAGES = ("fr", "de", "en")
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.5, "summary": 1.5, "answer": 1.0}
 TOTAL_WEIGHT = sum(FIELD_WEIGHTS.values())
 K1, B = 1.2, 0.75
-MIN_SCORE = 0.18  # the floor: under it an article is not suggested (see the module's docstring)
+MIN_SCORE = 0.12  # the floor: under it an article is not suggested (see the module's docstring)
+ENGINE_SHARE = 0.6  # of an article's score; the rest is the learned probability (see the module's docstring)
+UNRELATED = ""  # the learned class of questions no article answers
+UNRELATED_CEILING = 0.4  # from this probability that no article answers, none is suggested
 VERSION_KEY = "helpcenter:index-version"
 VERSION_CHECK_SECONDS = 1.0  # a process looks at the content version at most this often
 RETRY_SECONDS = 10.0  # a background rebuild that could not read the database tries again after this
@@ -162,11 +168,14 @@ class Index:
     articles: list[Article] = field(default_factory=list)
     postings: dict[str, dict[int, Posting]] = field(default_factory=lambda: defaultdict(dict))
     lengths: list[float] = field(default_factory=list)
+    by_key: dict[str, Article] = field(default_factory=dict)
+    model: object = None  # learned.Model, when there are articles to tell apart
     _near_cache: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def add(self, article: Article, fields: dict[str, str]) -> None:
         number = len(self.articles)
         self.articles.append(article)
+        self.by_key[article.key] = article
         weighted, presence, about = Counter(), Counter(), set()
         for name, text in fields.items():
             terms = analyse(text, self.language)
@@ -227,6 +236,22 @@ class Index:
 
     def search(self, query: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[Suggestion]:
         """The best ``limit`` articles scoring at least ``min_score`` (scores as the module says)."""
+        scores = {self.articles[number].key: score for number, score in self.engine_scores(query).items()}
+        if self.model is not None:
+            learned = self.model.probabilities(query)
+            if learned.get(UNRELATED, 0.0) >= UNRELATED_CEILING:
+                return []
+            scores = {
+                key: ENGINE_SHARE * scores.get(key, 0.0) + (1 - ENGINE_SHARE) * learned.get(key, 0.0)
+                for key in set(scores) | (set(learned) - {UNRELATED})
+            }
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Suggestion(self.by_key[key], round(score, 3)) for key, score in best if score >= min_score][
+            :limit
+        ]
+
+    def engine_scores(self, query: str) -> dict[int, float]:
+        """The hand-written engine's score of each article the question is about (article number → score)."""
         bm25: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         about: set[int] = set()
@@ -249,17 +274,14 @@ class Index:
                         about.add(number)
             for number, share in presence.items():
                 covered[number] += repeat * weight * share
-        scores = {
+        return {
             number: min(1.0, (covered[number] / question + bm25[number] / (question * (K1 + 1))) / 2)
             for number in about
         }
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [
-            Suggestion(self.articles[number], round(score, 3)) for number, score in best if score >= min_score
-        ][:limit]
 
 
 def build_index(language: str) -> Index:
+    from . import learned
     from .models import HelpArticlePage
 
     index = Index(language)
@@ -270,17 +292,17 @@ def build_index(language: str) -> Index:
         .only("title", "key", "tags", "summary", "answer", "url_path", "path", "depth")
         .order_by("path")
     )
+    texts = {}
     for page in pages:
-        index.add(
-            Article(page.key, page.title, page.get_url()),
-            {
-                "title": page.title,
-                "tags": page.tags,
-                "summary": page.summary,
-                "answer": strip_tags(page.answer),
-            },
-        )
+        texts[page.key] = {
+            "title": page.title,
+            "tags": page.tags,
+            "summary": page.summary,
+            "answer": strip_tags(page.answer),
+        }
+        index.add(Article(page.key, page.title, page.get_url()), texts[page.key])
     index.finish()
+    index.model = learned.model_for(language, texts)
     return index
 
 

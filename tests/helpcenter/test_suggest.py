@@ -1,4 +1,5 @@
-"""Suggestions: the articles that answer a free-text question, measured on our own evaluation set."""
+"""Suggestions: the articles that answer a free-text question, measured on evaluation sets written apart from
+the training questions (``helpcenter/content/questions``) and never tuned on."""
 
 import tomllib
 from pathlib import Path
@@ -6,12 +7,18 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError, connection
 
-from helpcenter import suggest
+from helpcenter import learned, suggest
 from helpcenter.models import HelpArticlePage
 from hub.signals import web_process_started
 
-SETS = tomllib.loads((Path(__file__).parent / "suggest_eval.toml").read_text("utf-8"))
-EVALUATION, UNRELATED = SETS["q"], SETS["unrelated"]
+HELD_OUT = ("suggest_eval_blind.toml", "suggest_eval_blind2.toml")
+QUESTIONS = [
+    question
+    for name in HELD_OUT
+    for question in tomllib.loads((Path(__file__).parent / name).read_text("utf-8"))["q"]
+]
+EVALUATION = [question for question in QUESTIONS if question["key"]]
+UNRELATED = [question for question in QUESTIONS if not question["key"]]
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +32,24 @@ def evaluate(questions):
     return top1 / len(questions), top3 / len(questions)
 
 
-def test_the_evaluation_set_covers_every_article_in_every_language_with_several_phrasings(help_content):
-    pairs = {(question["key"], question["lang"]) for question in EVALUATION}
+def test_the_training_and_evaluation_questions_cover_every_article_in_every_language(help_content):
     articles = {
         (key, code) for key, code in HelpArticlePage.objects.values_list("key", "locale__language_code")
     }
-    assert pairs == articles
+    trained = {(key, language) for language in ("fr", "de", "en") for key, _ in learned.questions(language)}
+    assert trained - {("", language) for language in ("fr", "de", "en")} == articles
+    assert {(question["key"], question["lang"]) for question in EVALUATION} == articles
     assert len(EVALUATION) >= 3 * len(articles)
+    training = {text.lower() for language in ("fr", "de", "en") for _, text in learned.questions(language)}
+    repeated = [question["text"] for question in QUESTIONS if question["text"].lower() in training]
+    assert len(repeated) <= 0.06 * len(QUESTIONS), repeated  # a few short ones ("when do i get paid")
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "en"])
-def test_accuracy_on_the_evaluation_set(help_content, language):
+def test_accuracy_on_the_held_out_questions(help_content, language):
     """Floors a little under what we measure (bench/suggest.py prints the numbers), so a regression shows."""
     top1, top3 = evaluate([question for question in EVALUATION if question["lang"] == language])
-    assert top1 >= 0.8 and top3 >= 0.93, (top1, top3)
+    assert top1 >= 0.9 and top3 >= 0.93, (top1, top3)
 
 
 @pytest.mark.parametrize(
@@ -92,11 +103,11 @@ def test_an_unrelated_question_gets_no_article(client, help_content, language, q
 
 
 def test_unrelated_questions_get_no_article_nearly_always(help_content):
-    """A floor a little under what we measure (bench/suggest.py prints it): 1 of 45 gets an article."""
+    """A ceiling a little over what we measure (bench/suggest.py prints it): 5 of 60 get an article."""
     answered = [
         question["text"] for question in UNRELATED if suggest.suggest(question["text"], question["lang"])
     ]
-    assert len(answered) <= 2, answered
+    assert len(answered) <= 7, answered
 
 
 def test_scores_mean_the_same_for_every_question(help_content):
@@ -116,6 +127,23 @@ def test_a_published_change_is_suggested_once_committed(help_content, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
     assert suggest.suggest("zorblax", "en")[0].article.key == "cheque-payment"
+
+
+def test_a_question_added_to_the_training_files_teaches_words_no_article_has(
+    help_content, tmp_path, monkeypatch
+):
+    for path in learned.QUESTIONS.glob("*.toml"):
+        (tmp_path / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    before = [hit.article.key for hit in suggest.suggest("zorblax wristbands for the smokers", "en")]
+    assert before[:1] != ["team-roles"]
+    (tmp_path / "new.toml").write_text(
+        '[[q]]\nkey = "team-roles"\nlang = "en"\ntext = "zorblax for my crew"\n'
+        '[[q]]\nkey = "team-roles"\nlang = "en"\ntext = "can a zorblax see the sales"\n',
+        "utf-8",
+    )
+    monkeypatch.setattr(learned, "QUESTIONS", tmp_path)
+    suggest.content_changed()
+    assert suggest.suggest("zorblax wristbands for the smokers", "en")[0].article.key == "team-roles"
 
 
 def test_the_articles_api_lists_live_articles_only(client, help_content, django_capture_on_commit_callbacks):
