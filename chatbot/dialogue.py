@@ -27,6 +27,8 @@ STATE_SECONDS = 30 * 60
 # scope); chosen by 5-fold cross-validation on the training data, with the C of ``nlu.build``.
 CONFIDENT = 0.3
 NOT_REROUTED = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope")
+NOT_A_QUESTION = ("affirm", "deny", "out_of_scope")  # unless an article answers the message surely
+QUESTION_WORDS = 3  # "no thanks" is never a question for the help centre
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<slots>\{.*\})?$", re.DOTALL)
 REFERENCE = re.compile(r"\bSR-[A-Z0-9]{4,12}\b", re.IGNORECASE)
 COUNTRIES = {
@@ -138,6 +140,11 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
     intent = routed_intent(parsed)
     state.flow = ""
     language = state.language
+    if intent in NOT_A_QUESTION and len(turn.text.split()) >= QUESTION_WORDS:
+        # "reminder emails not sent" reads like a "no"; when an article answers it surely, it was a question
+        answered = answers.faq(language, turn.text, sure_only=True)
+        if answered:
+            return answered
     if intent == "greet":
         return [
             message(
@@ -168,7 +175,9 @@ def _answer(turn: Turn, state: State, parsed: dict) -> list[dict]:
         state.flow = "country"
         return answers.ask_country(language)
     if intent == "handoff":
-        return _start_handoff(turn, state)
+        # "what should a support request contain?": the article may spare the request
+        typed = not PAYLOAD.match(turn.text.strip())
+        return (answers.related_article(language, turn.text) if typed else []) + _start_handoff(turn, state)
     if intent == "escalate":
         return _start_escalation(turn, state)
     if intent == "faq":

@@ -1,6 +1,6 @@
 """How well the assistant understands: intent accuracy per language on the held-out set
 (``chatbot/eval/intents.jsonl``, never trained on), the confusions, and FAQ top-1 on the help centre's
-evaluation questions (``tests/helpcenter/suggest_eval.toml``), asked through the real dialogue.
+held-out evaluation questions (``FAQ_SETS``, never trained or tuned on), asked through the real dialogue.
 
 A help-centre question counts as answered right when the first article the assistant shows (its answer,
 the first "did you mean" button, or the article offered beside a status answer) is the expected one, or
@@ -19,7 +19,10 @@ from .dialogue import Turn, respond, routed_intent
 
 ROOT = Path(__file__).resolve().parents[1]
 INTENT_SET = ROOT / "chatbot" / "eval" / "intents.jsonl"
-FAQ_SET = ROOT / "tests" / "helpcenter" / "suggest_eval.toml"
+FAQ_SETS = (
+    ROOT / "tests" / "helpcenter" / "suggest_eval_blind.toml",
+    ROOT / "tests" / "helpcenter" / "suggest_eval_blind2.toml",
+)
 LIVE_ANSWERS = {
     "contact-support": "contact",
     "contact-hours": "contact",
@@ -66,9 +69,15 @@ def first_article(replies: list[dict]) -> str:
     return ""
 
 
-def faq(path: Path = FAQ_SET) -> dict:
-    questions = [q for q in tomllib.loads(path.read_text("utf-8"))["q"] if q.get("key")]
+def faq(paths: tuple[Path, ...] = FAQ_SETS) -> dict:
+    questions = [
+        dict(q, set=path.name)
+        for path in paths
+        for q in tomllib.loads(path.read_text("utf-8"))["q"]
+        if q.get("key")
+    ]
     per_language: dict[str, Counter] = {}
+    per_set: Counter = Counter()
     misses: Counter = Counter()
     for question in questions:
         counts = per_language.setdefault(question["lang"], Counter())
@@ -79,6 +88,7 @@ def faq(path: Path = FAQ_SET) -> dict:
         live = LIVE_ANSWERS.get(question["key"])
         if first_article(replies) == question["key"] or (live and routed_intent(parsed) == live):
             counts["right"] += 1
+            per_set[question["set"]] += 1
         else:
             misses[(question["key"], routed_intent(parsed))] += 1
     right = sum(c["right"] for c in per_language.values())
@@ -87,6 +97,10 @@ def faq(path: Path = FAQ_SET) -> dict:
         "top1": round(right / len(questions), 3),
         "top1_per_language": {
             lang: round(c["right"] / c["n"], 3) for lang, c in sorted(per_language.items())
+        },
+        "top1_per_set": {
+            path.name: round(per_set[path.name] / sum(q["set"] == path.name for q in questions), 3)
+            for path in paths
         },
         "misses": [
             {"article": key, "intent": intent, "count": n} for (key, intent), n in misses.most_common()

@@ -223,3 +223,22 @@ def test_a_country_named_in_the_question_picks_its_line_even_in_several_words(
     with time_machine.travel(TUESDAY_MORNING, tick=False):
         replies = chat("en").say(text)
     assert number in replies[0]["text"]
+
+
+def test_a_question_that_reads_like_a_no_is_answered_and_a_plain_no_thanks_is_not(client, chat, help_content):
+    parsed = client.post("/model/parse", {"text": "reminder emals not sent"}, content_type="application/json")
+    assert parsed.json()["intent"]["name"] in ("affirm", "deny", "out_of_scope")  # what makes it a trap
+    (reply,) = chat("en").say("reminder emals not sent")
+    assert reply["custom"]["article_key"] == "emails-not-sent"
+    (reply,) = chat("de").say("nein danke, das wars")
+    assert "custom" not in reply and reply["text"].startswith("Wie kann ich helfen")
+
+
+def test_asking_for_a_person_about_something_an_article_covers_shows_it_and_still_hands_over(
+    chat, help_content
+):
+    *article, question = chat("en").say("what to write when reporting a problem to support")
+    assert [reply["custom"]["article_key"] for reply in article] == ["support-request-details"]
+    assert question["text"].startswith("I will pass this on to support")
+    (only,) = chat("en").say("talk to a human")
+    assert only["text"].startswith("I will pass this on to support")

@@ -17,15 +17,18 @@ class Command(BaseCommand):
             "--intents", default=str(evaluation.INTENT_SET), help="JSON lines: text, lang, intent"
         )
         parser.add_argument(
-            "--faq", default=str(evaluation.FAQ_SET), help="TOML [[q]] key, lang, text: help-centre questions"
+            "--faq",
+            nargs="+",
+            default=[str(path) for path in evaluation.FAQ_SETS],
+            help="TOML files of [[q]] key, lang, text: help-centre questions",
         )
         parser.add_argument(
             "--no-faq", action="store_true", help="Skip the FAQ part (no help content needed)."
         )
 
-    def handle(self, *args, intents: str, faq: str, no_faq: bool, **options):
+    def handle(self, *args, intents: str, faq: list[str], no_faq: bool, **options):
         report = {"intents": evaluation.intents(Path(intents))}
         if not no_faq:
-            report["faq"] = evaluation.faq(Path(faq))
+            report["faq"] = evaluation.faq(tuple(Path(path) for path in faq))
         report["targets"] = {"intent_accuracy": 0.95, "faq_top1": 0.90}
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
