@@ -121,7 +121,7 @@ def _sell(event: Event, categories: list[Category], count: int, *, paid_at, rng)
                 created_at=paid_at,
                 paid_at=paid_at,
             )
-        orders._confirm(order, paid_at, send_tickets=False)
+        orders.confirm_paid(order, paid_at, send_tickets=False)
         sold += size
 
 

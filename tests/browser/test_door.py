@@ -36,7 +36,7 @@ def ticket(settings, live_server):
         language="fr",
         seats=[orders.Seat(category.pk, "Alice", "Durand")],
     )
-    orders._confirm(order, timezone.now(), send_tickets=False)
+    orders.confirm_paid(order, timezone.now(), send_tickets=False)
     door = make_user("dora", Role.DOOR_STAFF)
     Membership.objects.create(organisation=category.event.organisation, user=door, role="door_staff")
     seller_admin(category.event.organisation)

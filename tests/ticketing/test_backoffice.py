@@ -118,7 +118,7 @@ def test_dashboard_shows_sales_and_orders_can_be_searched(seller_client):
         language="fr",
         seats=[orders.Seat(category.pk, "Zoé", "Martin")] * 2,
     )
-    orders._confirm(order, timezone.now())
+    orders.confirm_paid(order, timezone.now())
     html = seller_client.get(f"/fr/backoffice/events/{category.event_id}/").content.decode()
     assert "100,00\xa0€" in html and "2,72\xa0€" in html and "97,28\xa0€" in html
     found = seller_client.get(

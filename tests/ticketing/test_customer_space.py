@@ -18,7 +18,7 @@ def buy(category, email, count=1):
         language="fr",
         seats=[orders.Seat(category.pk, f"P{i}", "Durand") for i in range(count)],
     )
-    orders._confirm(order, timezone.now())
+    orders.confirm_paid(order, timezone.now())
     return order
 
 

@@ -26,7 +26,7 @@ def sold_ticket(category=None, **fields) -> Ticket:
         language="fr",
         seats=[orders.Seat(category.pk, "Alice", "Durand")],
     )
-    orders._confirm(order, timezone.now(), send_tickets=False)
+    orders.confirm_paid(order, timezone.now(), send_tickets=False)
     return order.tickets.get()
 
 

@@ -28,7 +28,7 @@ def order(category, count, *, paid=True):
         seats=[orders.Seat(category.pk, "A", f"B{i}") for i in range(count)],
     )
     if paid:
-        orders._confirm(placed, timezone.now(), send_tickets=False)
+        orders.confirm_paid(placed, timezone.now(), send_tickets=False)
     return placed
 
 

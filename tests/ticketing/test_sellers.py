@@ -352,7 +352,7 @@ def test_an_operator_sets_a_sellers_own_tariff_and_past_orders_keep_theirs(clien
         language="fr",
         seats=[orders.Seat(category.pk, "A", "B")],
     )
-    orders._confirm(first, timezone.now())
+    orders.confirm_paid(first, timezone.now())
     client.force_login(operator)
     client.post(
         f"/fr/backoffice/sellers/{organisation.pk}/commission/",
@@ -369,7 +369,7 @@ def test_an_operator_sets_a_sellers_own_tariff_and_past_orders_keep_theirs(clien
         language="fr",
         seats=[orders.Seat(category.pk, "A", "B")],
     )
-    orders._confirm(second, timezone.now())
+    orders.confirm_paid(second, timezone.now())
     first.refresh_from_db()
     assert first.commission_excl_vat == Decimal("1.75")
     assert second.commission_excl_vat == Decimal("2.30") and second.commission_vat == Decimal("0.19")

@@ -36,7 +36,7 @@ def ended_event(db):
                 language="fr",
                 seats=[orders.Seat(category.pk, "A", "B"), orders.Seat(category.pk, "C", "D")],
             )
-            orders._confirm(order, timezone.now())
+            orders.confirm_paid(order, timezone.now())
     return category.event
 
 

@@ -115,7 +115,7 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
     )
     log_action(buyer_email, Action.ORDER_PLACED, order, {"tickets": len(seats), "total": str(order.total)})
     if order.total == 0:
-        _confirm(order, now)
+        confirm_paid(order, now)
     return order
 
 
@@ -204,10 +204,10 @@ def record_payment(*, provider: str, notification: Notification) -> Payment:
         {"amount": str(payment.amount), "session": payment.session_id},
     )
     if order.status == Order.Status.PENDING:
-        _confirm(order, now)
+        confirm_paid(order, now)
     elif order.status == Order.Status.EXPIRED and _seats_still_free(order, now):
         Ticket.objects.filter(order=order, status=Ticket.Status.VOID).update(status=Ticket.Status.RESERVED)
-        _confirm(order, now)
+        confirm_paid(order, now)
     else:  # paid too late for its seats, or a second payment for a paid order: give the money back
         log_action(provider, Action.PAYMENT_REFUND_SCHEDULED, order, {"reason": f"order is {order.status}"})
         delay_on_commit("ticketing.refund_payment", payment.pk, "payment for an unavailable order")
@@ -225,7 +225,7 @@ def _seats_still_free(order: Order, now) -> bool:
     return fits_quota and sum(taken.values()) + sum(wanted.values()) <= event.capacity
 
 
-def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
+def confirm_paid(order: Order, now, *, send_tickets: bool = True) -> None:
     """Paid: tickets become valid, the commission is fixed now for good, and the tickets are emailed."""
     schedule = Schedule.of(order.organisation)
     tickets = list(order.tickets.all())
@@ -240,6 +240,11 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
     order.commission_excl_vat = sum((t.commission_excl_vat for t in tickets), Decimal("0.00"))
     order.commission_vat = sum((t.commission_vat for t in tickets), Decimal("0.00"))
     order.save(update_fields=["status", "paid_at", "commission_excl_vat", "commission_vat"])
+    announce_paid(order, len(tickets), send_tickets=send_tickets)
+
+
+def announce_paid(order: Order, tickets: int, *, send_tickets: bool) -> None:
+    """What follows an order's payment: the audit entry, ``order_paid`` after commit, the tickets by email."""
     log_action(
         None,
         Action.ORDER_PAID,
@@ -251,8 +256,8 @@ def _confirm(order: Order, now, *, send_tickets: bool = True) -> None:
         Order,
         **order_arguments(order),
         total=order.total,
-        tickets=len(tickets),
-        paid_at=now,
+        tickets=tickets,
+        paid_at=order.paid_at,
     )
     if send_tickets:
         enqueue_ticket_email(order, key=f"order-tickets:{order.reference}")
