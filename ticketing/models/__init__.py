@@ -1,5 +1,6 @@
 """The ticketing engine's tables, one module per area; every model is importable from ``ticketing.models``."""
 
+from .counter import CounterSale, Station
 from .door import ListingDispatch, Scan, ScanDevice
 from .events import Category, Event
 from .organisations import (
@@ -20,6 +21,7 @@ __all__ = [
     "MONEY",
     "RATE",
     "Category",
+    "CounterSale",
     "Event",
     "Invitation",
     "ListingDispatch",
@@ -32,6 +34,7 @@ __all__ = [
     "Scan",
     "ScanDevice",
     "Settlement",
+    "Station",
     "Ticket",
     "new_account_id",
 ]

@@ -13,6 +13,10 @@ from .organisations import MONEY, RATE, Organisation
 
 
 class Order(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        COUNTER = "counter", _("Box office")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
         PAID = "paid", _("Paid")
@@ -26,6 +30,7 @@ class Order(models.Model):
     buyer_email = models.EmailField(_("email"), db_index=True)
     language = models.CharField(max_length=8, default="fr")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, default="EUR")
     commission_excl_vat = models.DecimalField(**MONEY, default=Decimal("0.00"))

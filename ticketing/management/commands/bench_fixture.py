@@ -13,21 +13,28 @@ from django.utils import timezone
 from hub.models import Role, User
 from ticketing.commission import Schedule, quote
 from ticketing.models import Category, Event, Membership, Order, Organisation, Ticket
+from ticketing.services import counter, scanning
 from ticketing.services import orders as orders_service
-from ticketing.services import scanning
 
 TICKETS_PER_ORDER = 4
 
 
 class Command(BaseCommand):
-    help = "Build one organiser, one event with N paid tickets and one scanner token for the benchmarks."
+    help = (
+        "Build one organiser, one event with N paid tickets, one scanner token and box-office stations "
+        "for the benchmarks."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tickets", type=int, required=True)
         parser.add_argument("--out", type=Path, required=True, help="folder for secrets.txt and target.json")
+        parser.add_argument("--capacity", type=int, help="the event's capacity (default: the tickets)")
+        parser.add_argument(
+            "--stations", type=int, default=0, help="box-office stations, tokens in target.json"
+        )
 
     @transaction.atomic
-    def handle(self, *args, tickets, out, **options):
+    def handle(self, *args, tickets, out, capacity=None, stations=0, **options):
         run = f"bench-{int(time.time() * 1000)}"
         now = timezone.now()
         organisation = Organisation.objects.create(
@@ -59,12 +66,12 @@ class Command(BaseCommand):
             ends_at=now + timedelta(hours=6),
             sales_start=now - timedelta(days=1),
             sales_end=now + timedelta(hours=1),
-            capacity=tickets,
+            capacity=capacity or tickets,
             status=Event.Status.PUBLISHED,
             published_at=now,
         )
         category = Category.objects.create(
-            event=event, name_fr="Placement libre", price=Decimal("25.00"), quota=tickets
+            event=event, name_fr="Placement libre", price=Decimal("25.00"), quota=capacity or tickets
         )
         commission = quote(category.price, Schedule.of(organisation))
         orders = Order.objects.bulk_create(
@@ -103,9 +110,21 @@ class Command(BaseCommand):
             batch_size=2000,
         )
         _, token = scanning.create_device(actor=admin, organisation=organisation, name="bench scanner")
+        station_tokens = [
+            counter.create_station(actor=admin, organisation=organisation, name=f"Caisse {n}")[1]
+            for n in range(1, stations + 1)
+        ]
         out.mkdir(parents=True, exist_ok=True)
         (out / "secrets.txt").write_text("\n".join(secrets_list) + "\n")
         (out / "target.json").write_text(
-            json.dumps({"token": token, "event_id": event.pk, "organisation_id": organisation.pk})
+            json.dumps(
+                {
+                    "token": token,
+                    "event_id": event.pk,
+                    "organisation_id": organisation.pk,
+                    "category_id": category.pk,
+                    "stations": station_tokens,
+                }
+            )
         )
         self.stdout.write(f"{tickets} tickets for event {event.pk}; files in {out}")

@@ -1,0 +1,269 @@
+"""Box-office sync (P1): a station's sales, sold online or offline, arrive once each, share the online
+inventory, and a sale that no longer fits is kept as a conflict; bad input changes nothing."""
+
+import itertools
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from hub.audit import AuditEntry
+from ticketing import selectors
+from ticketing.models import CounterSale, Order, Ticket
+from ticketing.services import counter, orders
+from ticketing.services.scanning import extract_code, redeem
+
+from ..helpers import requires_postgres, run_concurrently
+from .factories import CategoryFactory, seller_admin
+
+URL = "/api/v1/pos/sales/"
+pytestmark = pytest.mark.django_db
+_turns = itertools.count()
+
+
+def threading_turn() -> bool:
+    """Alternates between the threads of ``run_concurrently`` (``next`` on a counter is atomic)."""
+    return next(_turns) % 2 == 0
+
+
+@pytest.fixture
+def category():
+    return CategoryFactory(quota=10, event__capacity=12, price=Decimal("30.00"))
+
+
+def station_for(organisation, name="Caisse 1"):
+    manager = seller_admin(organisation, username=f"manager-{uuid.uuid4().hex[:6]}")
+    station, raw = counter.create_station(actor=manager, organisation=organisation, name=name)
+    return station, raw, manager
+
+
+def sale(category, quantity=1, **changes):
+    body = {
+        "uuid": str(uuid.uuid4()),
+        "event": category.event_id,
+        "sold_at": (timezone.now() - timedelta(minutes=3)).isoformat(),
+        "method": "cash",
+        "cash_tendered": "50.00",
+        "language": "en",
+        "lines": [{"category": category.pk, "quantity": quantity}],
+    }
+    return {**body, **changes}
+
+
+def post(raw, body, client=None):
+    return (client or Client()).post(
+        URL, body, content_type="application/json", headers={"authorization": f"Bearer {raw}"}
+    )
+
+
+def test_a_sale_syncs_as_a_paid_counter_order_and_a_replay_returns_the_same_tickets(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    body = sale(category, 2, buyer_email="anna@example.org", buyer_name="Anna Muster")
+    first = post(raw, body)
+    assert first.status_code == 201, first.content
+    sold = first.json()
+    assert sold["status"] == "synced" and len(sold["tickets"]) == 2
+    order = Order.objects.get(reference=sold["order"])
+    assert order.channel == Order.Channel.COUNTER and order.status == Order.Status.PAID
+    assert order.total == Decimal("60.00") and order.commission_excl_vat > 0  # the online commission rules
+    assert order.created_at == CounterSale.objects.get().sold_at  # sold when the station says
+    replay = post(raw, body)
+    assert replay.status_code == 200 and replay.json() == sold
+    assert Order.objects.count() == 1 and Ticket.objects.count() == 2
+    outcome = redeem(
+        code=extract_code(sold["tickets"][0]["secret"]),
+        direction="entry",
+        organisation_id=category.event.organisation_id,
+        gate="",
+    )
+    assert outcome.result == "admitted"
+
+
+def test_the_same_uuid_with_other_content_is_refused_and_nothing_is_overwritten(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    body = sale(category, 1)
+    assert post(raw, body).status_code == 201
+    other = post(raw, {**body, "lines": [{"category": category.pk, "quantity": 3}]})
+    assert other.status_code == 409 and other.json()["status"] == "mismatch"
+    assert Ticket.objects.count() == 1 and CounterSale.objects.get().content["lines"][0]["quantity"] == 1
+
+
+def test_a_sale_beyond_capacity_is_kept_as_a_conflict_and_a_manager_settles_it(category):
+    station, raw, manager = station_for(category.event.organisation)
+    assert post(raw, sale(category, 9)).status_code == 201
+    over = post(raw, sale(category, 3))
+    assert over.status_code == 409
+    assert over.json()["status"] == "conflict" and "Only 1 seats left" in over.json()["reason"]
+    kept = CounterSale.objects.get(status=CounterSale.Status.CONFLICT)
+    assert kept.order is None and kept.content["lines"] == [{"category": category.pk, "quantity": 3}]
+    assert AuditEntry.objects.filter(action="counter_sale.conflict").count() == 1
+    assert (
+        post(raw, {**kept.content, "sold_at": kept.content["sold_at"]}).status_code == 409
+    )  # still kept once
+    assert CounterSale.objects.count() == 2
+
+    counter.settle_conflict(actor=manager, sale=kept, accept=True, note="three friends of the band")
+    kept.refresh_from_db()
+    assert kept.status == CounterSale.Status.ACCEPTED and kept.order.tickets.count() == 3
+    assert Ticket.objects.filter(status=Ticket.Status.VALID).count() == 12  # over the quota of 10, on purpose
+
+
+def test_a_refused_conflict_issues_no_ticket_and_only_a_manager_settles(category):
+    station, raw, manager = station_for(category.event.organisation)
+    post(raw, sale(category, 9))
+    post(raw, sale(category, 2))
+    kept = CounterSale.objects.get(status=CounterSale.Status.CONFLICT)
+    with pytest.raises(PermissionDenied):
+        counter.settle_conflict(
+            actor=seller_admin(CategoryFactory().event.organisation, "other"), sale=kept, accept=True
+        )
+    counter.settle_conflict(actor=manager, sale=kept, accept=False, note="money given back")
+    kept.refresh_from_db()
+    assert kept.status == CounterSale.Status.REFUNDED and kept.order is None and Ticket.objects.count() == 9
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        ({"lines": [{"category": 0, "quantity": 1}]}, "lines"),
+        ("unknown category", "category does not exist"),
+        ({"lines": [{"quantity": -1}]}, "lines"),
+        ({"lines": []}, "lines"),
+        ("zero quantity", "lines"),
+        ({"uuid": "not-a-uuid"}, "uuid"),
+        ({"sold_at": "2026-12-01T20:00:00"}, "sold_at"),
+        ("future", "in the future"),
+        ({"method": "bitcoin"}, "method"),
+        ({"method": "card"}, "card terminal"),
+        ({"method": "complimentary"}, "complimentary"),
+        ({"buyer_email": "not an email"}, "buyer_email"),
+        ("other organisation's event", "event does not exist"),
+    ],
+)
+def test_bad_input_is_a_400_and_changes_nothing(category, change, said):
+    _station, raw, _ = station_for(category.event.organisation)
+    body = sale(category)
+    if change == "unknown category":
+        body["lines"] = [{"category": CategoryFactory().pk, "quantity": 1}]
+    elif change == "zero quantity":
+        body["lines"] = [{"category": category.pk, "quantity": 0}]
+    elif change == "future":
+        body["sold_at"] = (timezone.now() + timedelta(hours=1)).isoformat()
+    elif change == "other organisation's event":
+        body["event"] = CategoryFactory().event_id
+    else:
+        body.update(change)
+    response = post(raw, body)
+    assert response.status_code == 400, response.content
+    assert said in response.content.decode()
+    assert not CounterSale.objects.exists() and not Order.objects.exists()
+
+
+def test_malformed_json_and_wrong_or_revoked_tokens_are_refused(category):
+    station, raw, manager = station_for(category.event.organisation)
+    response = Client().post(
+        URL, "{not json", content_type="application/json", headers={"authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 400
+    assert post("gps_wrong", sale(category)).status_code == 401
+    assert post("", sale(category)).status_code == 401
+    counter.revoke_station(actor=manager, station=station)
+    assert post(raw, sale(category)).status_code == 401
+    assert not CounterSale.objects.exists() and not Order.objects.exists()
+
+
+def test_complimentary_and_card_sales_record_what_was_paid(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    free = post(raw, sale(category, 2, method="complimentary", reason="press")).json()
+    card = post(raw, sale(category, 1, method="card", card_reference="TRM-8841")).json()
+    assert Order.objects.get(reference=free["order"]).total == 0
+    assert [t["price"] for t in free["tickets"]] == ["0.00", "0.00"]
+    assert Order.objects.get(reference=card["order"]).total == Decimal("30.00")
+    assert CounterSale.objects.get(order__reference=card["order"]).content["card_reference"] == "TRM-8841"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_stations_syncing_the_same_200_sales_at_once_record_each_once():
+    category = CategoryFactory(quota=500, event__capacity=500)
+    organisation = category.event.organisation
+    (_a, raw_a, _), (_b, raw_b, _) = station_for(organisation, "A"), station_for(organisation, "B")
+    queue = [sale(category, 1 + n % 2) for n in range(200)]
+
+    def sync(raw):
+        client, statuses = Client(), []
+        for body in queue:
+            statuses.append(post(raw, body, client).status_code)
+        return statuses
+
+    first, second = run_concurrently(lambda: sync(raw_a if threading_turn() else raw_b), 2)
+    assert sorted(first + second).count(201) == 200 and set(first + second) == {200, 201}
+    assert CounterSale.objects.count() == 200 and Order.objects.count() == 200
+    assert Ticket.objects.count() == sum(1 + n % 2 for n in range(200))
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_online_checkout_racing_the_counter_for_the_last_seats_never_oversells():
+    category = CategoryFactory(quota=20, event__capacity=20)
+    _station, raw, _ = station_for(category.event.organisation)
+    with transaction.atomic():
+        orders.place_order(
+            event_id=category.event_id,
+            buyer_email="early@example.org",
+            language="fr",
+            seats=[orders.Seat(category.pk, "A", "B")] * 10,
+        )
+
+    def online():
+        try:
+            orders.place_order(
+                event_id=category.event_id,
+                buyer_email="a@example.org",
+                language="fr",
+                seats=[orders.Seat(category.pk, "A", "B")],
+            )
+            return "online"
+        except orders.CheckoutError:
+            return "refused"
+
+    def at_the_counter():
+        return {201: "counter", 409: "conflict"}[post(raw, sale(category, 1)).status_code]
+
+    results = run_concurrently(lambda: online() if threading_turn() else at_the_counter(), 20)
+    taken = sum(selectors.seats_taken(category.event).values())
+    assert taken == 20 and results.count("online") + results.count("counter") == 10
+    assert CounterSale.objects.filter(status="conflict").count() == results.count("conflict")
+
+
+def test_a_batch_gives_each_sale_its_own_outcome_and_a_bad_one_changes_nothing(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    synced = sale(category, 2)
+    post(raw, synced)
+    fresh, bad, over = (
+        sale(category, 7),
+        sale(category, lines=[{"category": 999_999, "quantity": 1}]),
+        sale(category, 5),
+    )
+    queue = [synced, fresh, bad, fresh, {**synced, "buyer_name": "someone else"}, over]
+    response = Client().post(
+        URL + "batch/",
+        {"sales": queue},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert [r["code"] for r in results] == [200, 201, 400, 200, 409, 409]
+    assert [r["status"] for r in results] == ["synced", "synced", "refused", "synced", "mismatch", "conflict"]
+    assert results[1]["tickets"] == results[3]["tickets"] and len(results[1]["tickets"]) == 7
+    assert (
+        "category does not exist" in results[2]["detail"][0] and "Only 1 seats left" in results[5]["reason"]
+    )
+    assert CounterSale.objects.count() == 3 and Ticket.objects.count() == 9
+    assert not CounterSale.objects.filter(client_uuid=bad["uuid"]).exists()

@@ -1,0 +1,75 @@
+"""The box office: stations (tills) that sell at the counter, and every sale a station sent, as it sent it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .events import Event
+from .organisations import Organisation
+from .sales import Order
+
+
+class Station(models.Model):
+    """A box-office till of one organisation, with its device token: it sells, even offline, and syncs."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="stations")
+    name = models.CharField(_("name"), max_length=100)
+    token_digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CounterSale(models.Model):
+    """One sale a station made, keyed by the station's own id for it (``client_uuid``): a replay finds it.
+
+    ``content_digest`` is the digest of what the station sent: the same id with other content is refused.
+    A sale that no longer fits the event when it arrives is kept as a conflict for a manager to settle.
+    """
+
+    class Status(models.TextChoices):
+        SYNCED = "synced", _("Synced")
+        CONFLICT = "conflict", _("Conflict: over capacity")
+        ACCEPTED = "accepted", _("Accepted over capacity")
+        REFUNDED = "refunded", _("Refunded")
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card (terminal)")
+        COMPLIMENTARY = "complimentary", _("Complimentary")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="sales")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="counter_sales")
+    client_uuid = models.UUIDField(unique=True)
+    content_digest = models.CharField(max_length=64)
+    content = models.JSONField(help_text="the sale as the station sent it")
+    order = models.OneToOneField(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="counter_sale"
+    )
+    method = models.CharField(max_length=16, choices=Method.choices)
+    sold_at = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sold_at"]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self):
+        return str(self.client_uuid)

@@ -1,0 +1,188 @@
+"""Box-office sync API (P1): a station sends each sale, sold online or offline, with its device token.
+
+``POST /api/v1/pos/sales/`` is idempotent on the sale's ``uuid``: 201 the first time, 200 with the same
+tickets for a replay; 409 for the same uuid with other content (nothing overwritten) and for a sale that no
+longer fits the event (kept as a conflict for a manager, with its reason: nothing lost).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import translation
+from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
+from pydantic import field_validator
+
+from hub import ratelimit
+from hub.api import Id, Language, TooManyRequests, errors
+
+from .models import CounterSale
+from .services import counter
+
+router = Router(tags=["box office"])
+BAD_TOKENS_PER_MINUTE = 20
+
+
+class StationToken(HttpBearer):
+    """A box-office station's device token (created and revoked by a seller admin)."""
+
+    def authenticate(self, request, token):
+        station = counter.station_for_token(token)
+        if station is None:
+            ip = ratelimit.client_ip(request)
+            if not ratelimit.hit("pos-bad-token", ip, limit=BAD_TOKENS_PER_MINUTE, window=60):
+                raise TooManyRequests("too many bad tokens from your address; wait a minute")
+        return station
+
+
+class LineIn(Schema):
+    category: Id
+    quantity: int = Field(..., ge=1, le=1000)
+
+
+class SaleIn(Schema):
+    uuid: UUID = Field(
+        ..., description="the station's id of this sale, made on the device; a retry sends it again"
+    )
+    event: Id
+    sold_at: datetime = Field(
+        ..., description="when it was sold, with its time zone (offline: the device's time)"
+    )
+    method: Literal[tuple(CounterSale.Method.values)]
+    lines: list[LineIn] = Field(..., min_length=1, max_length=50)
+    card_reference: str = Field(
+        "", max_length=64, description="the card terminal's reference (card payments)"
+    )
+    reason: str = Field("", max_length=255, description="why the tickets are free (complimentary)")
+    cash_tendered: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    buyer_name: str = Field("", max_length=100)
+    buyer_email: str = Field("", max_length=254)
+    language: Language = "fr"
+
+    @field_validator("sold_at")
+    @classmethod
+    def with_time_zone(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("give the time zone (e.g. 2026-12-01T20:15:00+01:00)")
+        return value
+
+    @field_validator("buyer_email")
+    @classmethod
+    def an_email(cls, value: str) -> str:
+        if value.strip():
+            try:
+                validate_email(value.strip())
+            except DjangoValidationError:
+                raise ValueError("not an email address") from None
+        return value.strip()
+
+
+class SoldTicketOut(Schema):
+    number: str
+    secret: str
+    category: int
+    category_name: str
+    price: Decimal
+
+
+class SaleOut(Schema):
+    uuid: UUID
+    status: Literal[tuple(CounterSale.Status.values)]
+    order: str | None
+    tickets: list[SoldTicketOut]
+
+
+class ConflictOut(Schema):
+    detail: str
+    uuid: UUID
+    status: Literal["conflict", "mismatch"]
+    reason: str = ""
+
+
+def _sale_out(sale: CounterSale) -> dict:
+    tickets = sale.order.tickets.select_related("category").order_by("number") if sale.order_id else []
+    return {
+        "uuid": sale.client_uuid,
+        "status": sale.status,
+        "order": sale.order.reference if sale.order_id else None,
+        "tickets": [
+            {
+                "number": ticket.number,
+                "secret": ticket.secret,
+                "category": ticket.category_id,
+                "category_name": ticket.category.name,
+                "price": ticket.price,
+            }
+            for ticket in tickets
+        ],
+    }
+
+
+def _answer(outcome, uuid: UUID) -> tuple[int, dict]:
+    """The HTTP status and body of one sale's outcome (``counter.sync_sales``)."""
+    if isinstance(outcome, DjangoValidationError):
+        return 400, {"detail": outcome.messages, "uuid": uuid}
+    if isinstance(outcome, counter.SaleMismatch):
+        return 409, {"detail": str(outcome), "uuid": uuid, "status": "mismatch"}
+    sale = outcome.sale
+    if sale.status == CounterSale.Status.CONFLICT:
+        return 409, {
+            "detail": "kept as a conflict for a manager to settle",
+            "uuid": sale.client_uuid,
+            "status": "conflict",
+            "reason": sale.reason,
+        }
+    return (200 if outcome.replay else 201), _sale_out(sale)
+
+
+@router.post(
+    "/sales/",
+    response={200: SaleOut, 201: SaleOut, 409: ConflictOut, **errors(400, 401, 429)},
+    auth=StationToken(),
+    summary="Sync one box-office sale (idempotent on its uuid)",
+)
+def sync_sale(request, payload: SaleIn):
+    with translation.override(payload.language):  # the station's language: its cashier reads the reasons
+        (outcome,) = counter.sync_sales(station=request.auth, contents=[payload.dict()])
+        code, body = _answer(outcome, payload.uuid)
+    if code == 400:
+        return 400, {"detail": body["detail"]}
+    return code, body
+
+
+class BatchIn(Schema):
+    sales: list[SaleIn] = Field(..., min_length=1, max_length=100)
+
+
+class OutcomeOut(Schema):
+    code: Literal[200, 201, 400, 409] = Field(..., description="what POST /sales/ would answer for this sale")
+    uuid: UUID
+    status: Literal[(*CounterSale.Status.values, "mismatch", "refused")]
+    order: str | None = None
+    tickets: list[SoldTicketOut] = []
+    reason: str = ""
+    detail: str | list[str] = ""
+
+
+class BatchOut(Schema):
+    results: list[OutcomeOut]
+
+
+@router.post(
+    "/sales/batch/",
+    response={200: BatchOut, **errors(400, 401, 429)},
+    auth=StationToken(),
+    summary="Sync a station's queue: up to 100 sales in order, each with its own outcome",
+)
+def sync_batch(request, payload: BatchIn):
+    contents = [sale.dict() for sale in payload.sales]
+    with translation.override(payload.sales[0].language):
+        outcomes = counter.sync_sales(station=request.auth, contents=contents)
+        answers = [_answer(outcome, sale.uuid) for outcome, sale in zip(outcomes, payload.sales, strict=True)]
+    return {
+        "results": [{"code": code, **body, "status": body.get("status", "refused")} for code, body in answers]
+    }

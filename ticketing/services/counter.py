@@ -1,0 +1,316 @@
+"""The box office (P1): stations and their device tokens, and the sales a station syncs, online or after
+selling offline.
+
+A station sends each sale once it can, with its own id for it (a UUID made on the device) and the time it
+was sold. The sync is idempotent on that id: a replay returns the same tickets, the same id with other
+content is refused and changes nothing. The event row is locked while a sale is checked and written, as at
+checkout, so counter and online sales share one inventory and never oversell; a sale that no longer fits
+when it arrives is never lost: it is kept as a conflict for a manager to settle (accept it over capacity,
+or record that the money was given back).
+"""
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub import tokens
+from hub.audit import log_action
+
+from .. import selectors
+from ..audit import Action
+from ..commission import Schedule, quote
+from ..models import CounterSale, Event, Order, Organisation, Station, Ticket
+from ..permissions import require_manager
+from .orders import announce_paid, check_ticket_count, new_reference
+
+STATION_PREFIX = "gps_"
+CLOCK_SKEW = timedelta(minutes=5)  # a station's clock may be this far ahead of the server's
+
+
+class SaleMismatch(Exception):
+    """A sale id already synced with other content: nothing is overwritten."""
+
+
+@dataclass(frozen=True)
+class Synced:
+    sale: CounterSale
+    replay: bool  # True when this id had been synced before: nothing changed
+
+
+def digest(content: dict) -> str:
+    """The digest of a sale as sent: the same content gives the same digest whatever the key order."""
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- stations -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_station(*, actor, organisation: Organisation, name: str) -> tuple[Station, str]:
+    """A box-office station for ``organisation``; its raw device token is shown once."""
+    require_manager(actor, organisation)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the station a name.")})
+    raw = tokens.new_raw(STATION_PREFIX)
+    station = Station.objects.create(
+        organisation=organisation,
+        name=name.strip(),
+        token_digest=tokens.digest(raw),
+        prefix=raw[:10],
+        created_by=actor,
+    )
+    log_action(actor, Action.STATION_CREATED, organisation, {"name": station.name, "prefix": station.prefix})
+    return station, raw
+
+
+@transaction.atomic
+def revoke_station(*, actor, station: Station) -> None:
+    require_manager(actor, station.organisation)
+    if station.revoked_at is None:
+        station.revoked_at = timezone.now()
+        station.save(update_fields=["revoked_at"])
+        log_action(
+            actor,
+            Action.STATION_REVOKED,
+            station.organisation,
+            {"name": station.name, "prefix": station.prefix},
+        )
+
+
+def station_for_token(raw: str) -> Station | None:
+    """The live station behind a device token, or None (unknown, revoked, not a station token)."""
+    if not raw.startswith(STATION_PREFIX):
+        return None
+    return (
+        Station.objects.select_related("organisation")
+        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+
+
+# --- sales --------------------------------------------------------------------------------------------
+
+
+def sync_sale(*, station: Station, content: dict) -> Synced:
+    """Record one sale ``content`` from ``station`` (checked by the API's schema: uuid, event, sold_at,
+    method, lines …): a paid counter order with its tickets when it fits, else a conflict. Idempotent on
+    the uuid. Bad input raises ValidationError, the same uuid with other content SaleMismatch."""
+    (result,) = sync_sales(station=station, contents=[content])
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def sync_sales(*, station: Station, contents: list[dict]) -> list[Synced | SaleMismatch | ValidationError]:
+    """``sync_sale`` for a station's queue, in order, each sale with its own outcome (an error changes
+    nothing for its sale only). One transaction and one lock per event for the whole batch: a station back
+    online syncs hundreds of sales a second."""
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                results = _sync_all(station, contents)
+            break
+        except IntegrityError:  # a uuid of the batch synced at this very moment by another request: again
+            if attempt:
+                raise
+    if station.last_sync_at is None or timezone.now() - station.last_sync_at > timedelta(seconds=10):
+        Station.objects.filter(pk=station.pk).update(last_sync_at=timezone.now())
+    return results
+
+
+def _sync_all(station: Station, contents: list[dict]) -> list:
+    for content in contents:
+        content["uuid"] = uuid.UUID(str(content["uuid"]))
+    known = {
+        sale.client_uuid: sale
+        for sale in CounterSale.objects.filter(client_uuid__in=[c["uuid"] for c in contents]).select_related(
+            "station"
+        )
+    }
+    events = {  # locked in id order, as checkout locks them: counter and online sales never oversell
+        event.pk: event
+        for event in Event.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk__in={c["event"] for c in contents}, organisation=station.organisation_id)
+        .order_by("pk")
+    }
+    categories = {pk: {c.pk: c for c in event.categories.all()} for pk, event in events.items()}
+    now = timezone.now()
+    taken: dict[int, Counter] = {}
+    results = []
+    for content in contents:
+        if content["uuid"] in known:
+            results.append(_replay(station, known[content["uuid"]], content))
+            continue
+        try:
+            event, lines = _checked(content, events, categories, now)
+        except ValidationError as error:
+            results.append(error)
+            continue
+        if event.pk not in taken:
+            taken[event.pk] = selectors.seats_taken(event, now)
+        sale = _record(station, event, categories[event.pk], taken[event.pk], lines, content, now)
+        known[sale.client_uuid] = sale
+        results.append(Synced(sale, replay=False))
+    return results
+
+
+def _replay(station: Station, sale: CounterSale, content: dict) -> Synced | SaleMismatch:
+    if sale.station.organisation_id != station.organisation_id or sale.content_digest != digest(content):
+        return SaleMismatch(_("This sale id was already synced with other content."))
+    return Synced(sale, replay=True)
+
+
+def _checked(content: dict, events: dict, categories: dict, now) -> tuple[Event, Counter]:
+    """The event and the seats per category id of a sale, or ValidationError (bad input: nothing written)."""
+    event = events.get(content["event"])
+    if event is None:
+        raise ValidationError({"event": _("This event does not exist.")})
+    lines: Counter = Counter()
+    for line in content["lines"]:
+        if line["quantity"] < 1:
+            raise ValidationError({"lines": _("A quantity is at least 1.")})
+        lines[line["category"]] += line["quantity"]
+    if not lines:
+        raise ValidationError({"lines": _("Choose at least one ticket.")})
+    check_ticket_count(sum(lines.values()))
+    if not set(lines) <= set(categories[event.pk]):
+        raise ValidationError({"lines": _("This ticket category does not exist.")})
+    if content["sold_at"] > now + CLOCK_SKEW:
+        raise ValidationError({"sold_at": _("The sale time is in the future: check the station's clock.")})
+    method = content["method"]
+    if method == CounterSale.Method.CARD and not content.get("card_reference", "").strip():
+        raise ValidationError({"card_reference": _("Give the card terminal's reference of the payment.")})
+    if method == CounterSale.Method.COMPLIMENTARY and not content.get("reason", "").strip():
+        raise ValidationError({"reason": _("Say why the tickets are complimentary.")})
+    return event, lines
+
+
+def _record(
+    station: Station, event: Event, categories: dict, taken: Counter, lines: Counter, content: dict, now
+) -> CounterSale:
+    """The sale's row, with its order when it fits (``taken`` counts it then), else as a conflict."""
+    reason = _why_it_does_not_fit(event, categories, taken, lines)
+    sale = CounterSale(
+        station=station,
+        event=event,
+        client_uuid=content["uuid"],
+        content_digest=digest(content),
+        content=json.loads(json.dumps(content, default=str)),
+        method=content["method"],
+        sold_at=content["sold_at"],
+        received_at=now,
+        status=CounterSale.Status.CONFLICT if reason else CounterSale.Status.SYNCED,
+        reason=reason,
+    )
+    if not reason:
+        sale.order = _counter_order(event, categories, lines, content)
+        taken.update(lines)
+    sale.save()
+    if reason:
+        log_action(
+            f"station:{station.prefix}",
+            Action.COUNTER_SALE_CONFLICT,
+            event,
+            {"sale": str(sale.client_uuid), "reason": reason},
+        )
+    return sale
+
+
+def _why_it_does_not_fit(event: Event, categories: dict, taken: Counter, lines: Counter) -> str:
+    """Why these seats cannot be sold with ``taken`` already taken (an empty string when they can)."""
+    if event.status != Event.Status.PUBLISHED:
+        return _("The event is not on sale any more (%(status)s).") % {"status": event.get_status_display()}
+    for category_id, count in lines.items():
+        left = categories[category_id].quota - taken[category_id]
+        if count > left:
+            return _("Only %(left)s seats left in “%(category)s”.") % {
+                "left": max(left, 0),
+                "category": categories[category_id].name,
+            }
+    if sum(taken.values()) + sum(lines.values()) > event.capacity:
+        return _("This event is sold out.")
+    return ""
+
+
+def _counter_order(event: Event, categories: dict, lines: Counter, content: dict) -> Order:
+    """A box-office order paid at the sale's own time, its tickets valid with the online commission rules."""
+    complimentary = content["method"] == CounterSale.Method.COMPLIMENTARY
+    schedule = Schedule.of(event.organisation)
+    prices = {pk: Decimal("0.00") if complimentary else category.price for pk, category in categories.items()}
+    commissions = {pk: quote(prices[pk], schedule) for pk in lines}
+    seats = [pk for pk, count in sorted(lines.items()) for _ in range(count)]
+    sold_at = content["sold_at"]
+    order = Order.objects.create(
+        organisation_id=event.organisation_id,
+        event=event,
+        reference=new_reference(),
+        buyer_email=content.get("buyer_email", "").strip(),
+        language=content.get("language", "fr"),
+        status=Order.Status.PAID,
+        channel=Order.Channel.COUNTER,
+        total=sum((prices[pk] for pk in seats), Decimal("0.00")),
+        commission_excl_vat=sum((commissions[pk].commission_excl_vat for pk in seats), Decimal("0.00")),
+        commission_vat=sum((commissions[pk].commission_vat for pk in seats), Decimal("0.00")),
+        currency=settings.CURRENCY,
+        created_at=sold_at,
+        expires_at=sold_at,
+        paid_at=sold_at,
+    )
+    Ticket.objects.bulk_create(
+        Ticket(
+            order=order,
+            event=event,
+            category=categories[pk],
+            number=f"{order.reference}-{index}",
+            secret=secrets.token_urlsafe(24),
+            last_name=content.get("buyer_name", "").strip(),
+            price=prices[pk],
+            vat_rate=categories[pk].vat_rate,
+            commission_excl_vat=commissions[pk].commission_excl_vat,
+            commission_vat=commissions[pk].commission_vat,
+            status=Ticket.Status.VALID,
+        )
+        for index, pk in enumerate(seats, start=1)
+    )
+    announce_paid(order, len(seats), send_tickets=bool(order.buyer_email))
+    return order
+
+
+@transaction.atomic
+def settle_conflict(*, actor, sale: CounterSale, accept: bool, note: str = "") -> CounterSale:
+    """A manager settles a sale kept as a conflict: ``accept`` issues its tickets over capacity, otherwise
+    the money was given back at the counter."""
+    sale = CounterSale.objects.select_for_update().select_related("event").get(pk=sale.pk)
+    require_manager(actor, sale.event.organisation)
+    if sale.status != CounterSale.Status.CONFLICT:
+        raise ValidationError(_("This sale is not waiting to be settled."))
+    if accept:
+        lines = Counter()
+        for line in sale.content["lines"]:
+            lines[line["category"]] += line["quantity"]
+        content = dict(sale.content, sold_at=sale.sold_at)
+        event = Event.objects.select_for_update().select_related("organisation").get(pk=sale.event_id)
+        categories = {category.pk: category for category in event.categories.all()}
+        sale.order = _counter_order(event, categories, lines, content)
+    sale.status = CounterSale.Status.ACCEPTED if accept else CounterSale.Status.REFUNDED
+    sale.settled_by, sale.settled_at = actor, timezone.now()
+    sale.save(update_fields=["order", "status", "settled_by", "settled_at"])
+    log_action(
+        actor,
+        Action.COUNTER_SALE_SETTLED,
+        sale.event,
+        {"sale": str(sale.client_uuid), "accepted": accept, "note": note},
+    )
+    return sale
