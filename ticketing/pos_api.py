@@ -20,6 +20,7 @@ from pydantic import field_validator
 from hub import ratelimit
 from hub.api import Id, Language, TooManyRequests, errors
 
+from . import selectors
 from .models import CounterSale
 from .services import counter
 
@@ -59,6 +60,9 @@ class SaleIn(Schema):
     )
     reason: str = Field("", max_length=255, description="why the tickets are free (complimentary)")
     cash_tendered: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    tickets: list[str] = Field(
+        [], max_length=50, description="secrets of the allotment's tickets this sale printed (sold offline)"
+    )
     buyer_name: str = Field("", max_length=100)
     buyer_email: str = Field("", max_length=254)
     language: Language = "fr"
@@ -103,22 +107,23 @@ class ConflictOut(Schema):
     reason: str = ""
 
 
+def _ticket_out(ticket) -> dict:
+    return {
+        "number": ticket.number,
+        "secret": ticket.secret,
+        "category": ticket.category_id,
+        "category_name": ticket.category.name,
+        "price": ticket.price,
+    }
+
+
 def _sale_out(sale: CounterSale) -> dict:
     tickets = sale.order.tickets.select_related("category").order_by("number") if sale.order_id else []
     return {
         "uuid": sale.client_uuid,
         "status": sale.status,
         "order": sale.order.reference if sale.order_id else None,
-        "tickets": [
-            {
-                "number": ticket.number,
-                "secret": ticket.secret,
-                "category": ticket.category_id,
-                "category_name": ticket.category.name,
-                "price": ticket.price,
-            }
-            for ticket in tickets
-        ],
+        "tickets": [_ticket_out(ticket) for ticket in tickets],
     }
 
 
@@ -186,3 +191,60 @@ def sync_batch(request, payload: BatchIn):
     return {
         "results": [{"code": code, **body, "status": body.get("status", "refused")} for code, body in answers]
     }
+
+
+class AllotmentIn(Schema):
+    event: Id
+    category: Id
+    quantity: int = Field(..., ge=1, le=counter.MAX_ALLOTMENT)
+
+
+class AllottedOut(Schema):
+    tickets: list[SoldTicketOut]
+
+
+class LeftOut(Schema):
+    event: int
+    category: int
+    left: int
+
+
+class ReleaseIn(Schema):
+    event: Id
+
+
+class ReleasedOut(Schema):
+    released: int
+
+
+@router.post(
+    "/allotments/",
+    response={201: AllottedOut, **errors(400, 401, 429)},
+    auth=StationToken(),
+    summary="Hold seats for this station to sell offline; their tickets (with secrets) are issued now",
+)
+def hold_allotment(request, payload: AllotmentIn):
+    tickets = counter.issue_allotment(
+        station=request.auth, event_id=payload.event, category_id=payload.category, quantity=payload.quantity
+    )
+    return 201, {"tickets": [_ticket_out(ticket) for ticket in tickets]}
+
+
+@router.get(
+    "/allotments/",
+    response={200: list[LeftOut], **errors(401, 429)},
+    auth=StationToken(),
+    summary="What this station still holds to sell offline",
+)
+def allotments_left(request):
+    return selectors.allotment_left(request.auth)
+
+
+@router.post(
+    "/allotments/release/",
+    response={200: ReleasedOut, **errors(400, 401, 429)},
+    auth=StationToken(),
+    summary="Put this station's unsold allotment for an event back on sale (the station closes)",
+)
+def release_allotment(request, payload: ReleaseIn):
+    return {"released": counter.release_allotment(station=request.auth, event_id=payload.event)}

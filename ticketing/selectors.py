@@ -271,3 +271,14 @@ def presence_list(event: Event, *, q: str = "", presence: str = "", category: st
     if q:
         tickets = tickets.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(number__iexact=q))
     return tickets.order_by("last_name", "first_name", "number")
+
+
+def allotment_left(station) -> list[dict]:
+    """What a box-office station still holds to sell offline: per event and category, the unsold tickets."""
+    rows = (
+        Ticket.objects.filter(order__allotment__station=station, status=Ticket.Status.RESERVED)
+        .values("event_id", "category_id")
+        .annotate(left=Count("id"))
+        .order_by("event_id", "category_id")
+    )
+    return [{"event": row["event_id"], "category": row["category_id"], "left": row["left"]} for row in rows]

@@ -267,3 +267,84 @@ def test_a_batch_gives_each_sale_its_own_outcome_and_a_bad_one_changes_nothing(c
     )
     assert CounterSale.objects.count() == 3 and Ticket.objects.count() == 9
     assert not CounterSale.objects.filter(client_uuid=bad["uuid"]).exists()
+
+
+def call(raw, method, path, body=None):
+    client = Client()
+    headers = {"authorization": f"Bearer {raw}", "accept-language": "en"}
+    if method == "get":
+        return client.get(URL.replace("sales/", path), headers=headers)
+    return client.post(URL.replace("sales/", path), body, content_type="application/json", headers=headers)
+
+
+def test_an_allotment_holds_seats_that_offline_sales_print_and_sync_without_overselling(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    held = call(
+        raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 4}
+    )
+    assert held.status_code == 201, held.content
+    secrets_held = [ticket["secret"] for ticket in held.json()["tickets"]]
+    assert selectors.availability(category.event)[category.pk] == 6  # online sales cannot take them
+    with transaction.atomic():  # online sells everything else
+        orders.place_order(
+            event_id=category.event_id,
+            buyer_email="a@example.org",
+            language="fr",
+            seats=[orders.Seat(category.pk, "A", "B")] * 6,
+        )
+    offline = sale(category, 3, tickets=secrets_held[:3])
+    synced = post(raw, offline)
+    assert synced.status_code == 201, synced.content
+    assert sorted(t["secret"] for t in synced.json()["tickets"]) == sorted(secrets_held[:3])  # printed codes
+    assert post(raw, offline).json() == synced.json()
+    outcome = redeem(
+        code=secrets_held[0], direction="entry", organisation_id=category.event.organisation_id, gate=""
+    )
+    assert outcome.result == "admitted"
+    assert call(raw, "get", "allotments/").json() == [
+        {"event": category.event_id, "category": category.pk, "left": 1}
+    ]
+    assert sum(selectors.seats_taken(category.event).values()) == 10  # 6 online, 3 sold offline, 1 still held
+    released = call(raw, "post", "allotments/release/", {"event": category.event_id})
+    assert released.json() == {"released": 1} and selectors.availability(category.event)[category.pk] == 1
+
+
+def test_an_allotment_is_refused_beyond_capacity_and_another_stations_tickets_cannot_be_sold(category):
+    organisation = category.event.organisation
+    (_a, raw_a, _), (_b, raw_b, _) = station_for(organisation, "A"), station_for(organisation, "B")
+    refused = call(
+        raw_a, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 11}
+    )
+    assert refused.status_code == 400 and "Only 10 seats left" in refused.content.decode()
+    held = call(
+        raw_a, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 2}
+    )
+    secrets_held = [ticket["secret"] for ticket in held.json()["tickets"]]
+    stolen = post(raw_b, sale(category, 2, tickets=secrets_held))
+    assert stolen.status_code == 400 and "allotment" in stolen.content.decode()
+    mismatched = post(raw_a, sale(category, 1, tickets=secrets_held))
+    assert mismatched.status_code == 400
+    assert not CounterSale.objects.exists()
+
+
+def test_an_offline_sale_of_a_released_allotment_keeps_its_printed_codes_when_there_is_room(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    held = call(
+        raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 2}
+    )
+    secrets_held = [ticket["secret"] for ticket in held.json()["tickets"]]
+    call(raw, "post", "allotments/release/", {"event": category.event_id})  # closed before the queue synced
+    synced = post(raw, sale(category, 2, tickets=secrets_held))
+    assert synced.status_code == 201 and sorted(t["secret"] for t in synced.json()["tickets"]) == sorted(
+        secrets_held
+    )
+    assert Ticket.objects.filter(secret__in=secrets_held, status=Ticket.Status.VALID).count() == 2
+
+
+def test_an_unsold_allotment_goes_back_on_sale_when_the_event_ends(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    call(raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 3})
+    assert orders.expire_orders() == 0  # held until the event ends
+    assert orders.expire_orders(now=category.event.ends_at) == 1
+    assert Ticket.objects.filter(status=Ticket.Status.VOID).count() == 3
+    assert call(raw, "get", "allotments/").json() == []

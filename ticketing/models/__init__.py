@@ -1,6 +1,6 @@
 """The ticketing engine's tables, one module per area; every model is importable from ``ticketing.models``."""
 
-from .counter import CounterSale, Station
+from .counter import Allotment, CounterSale, Station
 from .door import ListingDispatch, Scan, ScanDevice
 from .events import Category, Event
 from .organisations import (
@@ -16,6 +16,7 @@ from .organisations import (
 from .sales import Order, Payment, Presence, Refund, Settlement, Ticket
 
 __all__ = [
+    "Allotment",
     "MEMBER_ROLES",
     "MEMBER_ROLE_CHOICES",
     "MONEY",

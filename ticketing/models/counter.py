@@ -31,6 +31,25 @@ class Station(models.Model):
         return self.name
 
 
+class Allotment(models.Model):
+    """Seats a station holds for one event to sell offline: the reserved tickets of its holding order (status
+    *held*, expiring when the event ends), their secrets issued in advance so offline sales print real QR
+    codes and can never oversell."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="allotments")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="allotments")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="allotment")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["station", "event"], name="one_allotment_per_station_event")
+        ]
+
+    def __str__(self):
+        return f"{self.station} · {self.event}"
+
+
 class CounterSale(models.Model):
     """One sale a station made, keyed by the station's own id for it (``client_uuid``): a replay finds it.
 

@@ -19,6 +19,7 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
+        HELD = "held", _("Held for a box-office station")  # its tickets are a station's offline allotment
         PAID = "paid", _("Paid")
         EXPIRED = "expired", _("Expired")
         CANCELLED = "cancelled", _("Cancelled")

@@ -30,7 +30,7 @@ from hub.audit import log_action
 from .. import selectors
 from ..audit import Action
 from ..commission import Schedule, quote
-from ..models import CounterSale, Event, Order, Organisation, Station, Ticket
+from ..models import Allotment, CounterSale, Event, Order, Organisation, Station, Ticket
 from ..permissions import require_manager
 from .orders import announce_paid, check_ticket_count, new_reference
 
@@ -99,6 +99,73 @@ def station_for_token(raw: str) -> Station | None:
     )
 
 
+# --- allotments: seats held by a station to sell offline -----------------------------------------------
+
+MAX_ALLOTMENT = 200  # tickets a station may hold per category and request
+
+
+def issue_allotment(*, station: Station, event_id: int, category_id: int, quantity: int) -> list[Ticket]:
+    """Hold ``quantity`` more seats of a category for ``station`` to sell offline, their tickets issued now
+    (secrets included): online sales cannot take them, offline sales of them never oversell."""
+    if not 1 <= quantity <= MAX_ALLOTMENT:
+        raise ValidationError(
+            {"quantity": _("Hold from 1 to %(max)s tickets at a time.") % {"max": MAX_ALLOTMENT}}
+        )
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .filter(pk=event_id, organisation=station.organisation_id)
+            .select_related("organisation")
+            .first()
+        )
+        if event is None:
+            raise ValidationError({"event": _("This event does not exist.")})
+        categories = {category.pk: category for category in event.categories.all()}
+        if category_id not in categories:
+            raise ValidationError({"category": _("This ticket category does not exist.")})
+        reason = _why_it_does_not_fit(
+            event, categories, selectors.seats_taken(event), Counter({category_id: quantity})
+        )
+        if reason or event.has_ended:
+            raise ValidationError(reason or _("The event is over."))
+        allotment = Allotment.objects.filter(station=station, event=event).select_related("order").first()
+        if allotment is None:
+            order = Order.objects.create(
+                organisation_id=event.organisation_id,
+                event=event,
+                reference=new_reference(),
+                buyer_email="",
+                status=Order.Status.HELD,
+                channel=Order.Channel.COUNTER,
+                total=Decimal("0.00"),
+                currency=settings.CURRENCY,
+                expires_at=event.ends_at,  # then expire_orders puts what is left back on sale
+            )
+            allotment = Allotment.objects.create(station=station, event=event, order=order)
+        start = allotment.order.tickets.count() + 1
+        category = categories[category_id]
+        return Ticket.objects.bulk_create(
+            Ticket(
+                order=allotment.order,
+                event=event,
+                category=category,
+                number=f"{allotment.order.reference}-{number}",
+                secret=secrets.token_urlsafe(24),
+                price=category.price,
+                vat_rate=category.vat_rate,
+            )
+            for number in range(start, start + quantity)
+        )
+
+
+@transaction.atomic
+def release_allotment(*, station: Station, event_id: int) -> int:
+    """Put the station's unsold allotment for an event back on sale (the station closes); how many seats."""
+    return Ticket.objects.filter(
+        order__allotment__station=station, order__allotment__event_id=event_id, status=Ticket.Status.RESERVED
+    ).update(status=Ticket.Status.VOID)
+
+
 # --- sales --------------------------------------------------------------------------------------------
 
 
@@ -154,13 +221,13 @@ def _sync_all(station: Station, contents: list[dict]) -> list:
             results.append(_replay(station, known[content["uuid"]], content))
             continue
         try:
-            event, lines = _checked(content, events, categories, now)
+            event, lines, allotted = _checked(station, content, events, categories, now)
         except ValidationError as error:
             results.append(error)
             continue
         if event.pk not in taken:
             taken[event.pk] = selectors.seats_taken(event, now)
-        sale = _record(station, event, categories[event.pk], taken[event.pk], lines, content, now)
+        sale = _record(station, event, categories[event.pk], taken[event.pk], lines, allotted, content, now)
         known[sale.client_uuid] = sale
         results.append(Synced(sale, replay=False))
     return results
@@ -172,8 +239,9 @@ def _replay(station: Station, sale: CounterSale, content: dict) -> Synced | Sale
     return Synced(sale, replay=True)
 
 
-def _checked(content: dict, events: dict, categories: dict, now) -> tuple[Event, Counter]:
-    """The event and the seats per category id of a sale, or ValidationError (bad input: nothing written)."""
+def _checked(station: Station, content: dict, events: dict, categories: dict, now) -> tuple:
+    """The event, the seats per category id and the allotted tickets of a sale, or ValidationError (bad
+    input: nothing written)."""
     event = events.get(content["event"])
     if event is None:
         raise ValidationError({"event": _("This event does not exist.")})
@@ -194,14 +262,46 @@ def _checked(content: dict, events: dict, categories: dict, now) -> tuple[Event,
         raise ValidationError({"card_reference": _("Give the card terminal's reference of the payment.")})
     if method == CounterSale.Method.COMPLIMENTARY and not content.get("reason", "").strip():
         raise ValidationError({"reason": _("Say why the tickets are complimentary.")})
-    return event, lines
+    return event, lines, _allotted(station, event, lines, content.get("tickets") or [])
+
+
+def _allotted(station: Station, event: Event, lines: Counter, secrets_sold: list[str]) -> list[Ticket]:
+    """The tickets of the station's allotment an offline sale printed (by their secrets), checked against
+    its lines; none for a sale made online."""
+    if not secrets_sold:
+        return []
+    tickets = list(
+        Ticket.objects.filter(
+            secret__in=secrets_sold,
+            order__allotment__station=station,
+            order__allotment__event=event,
+            status__in=[Ticket.Status.RESERVED, Ticket.Status.VOID],
+        )
+    )
+    if len(tickets) != len(set(secrets_sold)) or len(secrets_sold) != len(set(secrets_sold)):
+        raise ValidationError(
+            {"tickets": _("These tickets are not unsold tickets of this station's allotment.")}
+        )
+    if Counter(ticket.category_id for ticket in tickets) != lines:
+        raise ValidationError({"tickets": _("The tickets do not match the categories and quantities sold.")})
+    return tickets
 
 
 def _record(
-    station: Station, event: Event, categories: dict, taken: Counter, lines: Counter, content: dict, now
+    station: Station,
+    event: Event,
+    categories: dict,
+    taken: Counter,
+    lines: Counter,
+    allotted: list[Ticket],
+    content: dict,
+    now,
 ) -> CounterSale:
-    """The sale's row, with its order when it fits (``taken`` counts it then), else as a conflict."""
-    reason = _why_it_does_not_fit(event, categories, taken, lines)
+    """The sale's row, with its order when it fits (``taken`` counts it then), else as a conflict. Seats of
+    the station's allotment are already taken: only the others (a released allotment's) need room."""
+    held = Counter(ticket.category_id for ticket in allotted if ticket.status == Ticket.Status.RESERVED)
+    needed = lines - held
+    reason = _why_it_does_not_fit(event, categories, taken, needed)
     sale = CounterSale(
         station=station,
         event=event,
@@ -215,8 +315,8 @@ def _record(
         reason=reason,
     )
     if not reason:
-        sale.order = _counter_order(event, categories, lines, content)
-        taken.update(lines)
+        sale.order = _counter_order(event, categories, lines, content, allotted)
+        taken.update(needed)
     sale.save()
     if reason:
         log_action(
@@ -244,8 +344,11 @@ def _why_it_does_not_fit(event: Event, categories: dict, taken: Counter, lines: 
     return ""
 
 
-def _counter_order(event: Event, categories: dict, lines: Counter, content: dict) -> Order:
-    """A box-office order paid at the sale's own time, its tickets valid with the online commission rules."""
+def _counter_order(
+    event: Event, categories: dict, lines: Counter, content: dict, allotted: list[Ticket] = ()
+) -> Order:
+    """A box-office order paid at the sale's own time, its tickets valid with the online commission rules:
+    the ``allotted`` tickets an offline sale printed (their QR codes stay valid), or new ones."""
     complimentary = content["method"] == CounterSale.Method.COMPLIMENTARY
     schedule = Schedule.of(event.organisation)
     prices = {pk: Decimal("0.00") if complimentary else category.price for pk, category in categories.items()}
@@ -268,22 +371,37 @@ def _counter_order(event: Event, categories: dict, lines: Counter, content: dict
         expires_at=sold_at,
         paid_at=sold_at,
     )
-    Ticket.objects.bulk_create(
+    tickets = sorted(allotted, key=lambda ticket: (ticket.category_id, ticket.number)) or [
         Ticket(
             order=order,
             event=event,
             category=categories[pk],
             number=f"{order.reference}-{index}",
             secret=secrets.token_urlsafe(24),
-            last_name=content.get("buyer_name", "").strip(),
-            price=prices[pk],
-            vat_rate=categories[pk].vat_rate,
-            commission_excl_vat=commissions[pk].commission_excl_vat,
-            commission_vat=commissions[pk].commission_vat,
-            status=Ticket.Status.VALID,
         )
         for index, pk in enumerate(seats, start=1)
-    )
+    ]
+    for ticket in tickets:
+        ticket.order = order
+        ticket.last_name = content.get("buyer_name", "").strip()
+        ticket.price = prices[ticket.category_id]
+        ticket.vat_rate = categories[ticket.category_id].vat_rate
+        ticket.commission_excl_vat = commissions[ticket.category_id].commission_excl_vat
+        ticket.commission_vat = commissions[ticket.category_id].commission_vat
+        ticket.status = Ticket.Status.VALID
+    if allotted:
+        fields = [
+            "order",
+            "last_name",
+            "price",
+            "vat_rate",
+            "commission_excl_vat",
+            "commission_vat",
+            "status",
+        ]
+        Ticket.objects.bulk_update(tickets, fields)
+    else:
+        Ticket.objects.bulk_create(tickets)
     announce_paid(order, len(seats), send_tickets=bool(order.buyer_email))
     return order
 

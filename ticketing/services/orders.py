@@ -303,12 +303,12 @@ def resend_tickets(*, actor, order: Order, ip=None) -> None:
 
 
 def expire_orders(now=None) -> int:
-    """Release the seats of orders that were not paid in time."""
+    """Release the seats of orders not paid in time, and of box-office allotments whose event ended."""
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
             Order.objects.select_for_update(skip_locked=True)
-            .filter(status=Order.Status.PENDING, expires_at__lte=now)
+            .filter(status__in=[Order.Status.PENDING, Order.Status.HELD], expires_at__lte=now)
             .values_list("pk", flat=True)[:1000]
         )
         Order.objects.filter(pk__in=ids).update(status=Order.Status.EXPIRED)
