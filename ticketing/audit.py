@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     REFUND_FAILED = "refund.failed", _("Refund refused by the payment provider")
     REFUND_UNCONFIRMED = "refund.unconfirmed", _("Refund not confirmed by the payment provider")
     SCAN_UNDONE = "scan.undone", _("Admission undone")
+    SCAN_OFFLINE_ADMITTED = "scan.offline_admitted", _("Ticket sold offline let in before its sale synced")
     PRESENCE_CHANGED = "presence.changed", _("Presence changed by hand")
     SCAN_DEVICE_CREATED = "scan_device.created", _("Scanner token created")
     SCAN_DEVICE_REVOKED = "scan_device.revoked", _("Scanner token revoked")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("t/<str:secret>/", door.ticket, name="ticket"),
     path("t/<str:secret>/scan/", door.ticket_scan, name="ticket_scan"),
     path("scans/<int:scan_id>/undo/", door.undo, name="scan_undo"),
+    path("scans/<int:scan_id>/admit-offline/", door.admit_offline, name="scan_admit_offline"),
     path("t/<str:secret>/qr.png", public.ticket_qr, name="ticket_qr"),
     path("payments/<str:provider>/notify/", public.payment_notify, name="payment_notify"),
     # A 404 unless the demo bank is the provider: the view decides per request.

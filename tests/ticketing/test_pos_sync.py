@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hub.audit import AuditEntry
 from ticketing import selectors
-from ticketing.models import CounterSale, Order, Ticket
+from ticketing.models import CounterSale, Order, Scan, Ticket
 from ticketing.services import counter, orders
 from ticketing.services.scanning import extract_code, redeem
 
@@ -348,3 +348,46 @@ def test_an_unsold_allotment_goes_back_on_sale_when_the_event_ends(category):
     assert orders.expire_orders(now=category.event.ends_at) == 1
     assert Ticket.objects.filter(status=Ticket.Status.VOID).count() == 3
     assert call(raw, "get", "allotments/").json() == []
+
+
+def test_at_the_door_a_ticket_sold_offline_and_not_synced_says_so_and_staff_let_the_holder_in(category):
+    station, raw, manager = station_for(category.event.organisation, "Caisse Nord")
+    held = call(
+        raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 2}
+    )
+    secret = held.json()["tickets"][0]["secret"]
+    organisation = category.event.organisation_id
+    first = redeem(code=secret, direction="entry", organisation_id=organisation, gate="Nord")
+    assert first.result == "offline" and first.station == "Caisse Nord" and not first.green
+    client = Client()
+    client.force_login(manager)
+    page = client.post(f"/scans/{first.scan_id}/admit-offline/")
+    assert page.status_code == 200 and 'data-result="admitted"' in page.content.decode()
+    again = redeem(code=secret, direction="entry", organisation_id=organisation, gate="Nord")
+    assert again.result == "already_inside"
+    assert post(raw, sale(category, 1, tickets=[secret])).status_code == 201
+    ticket = Ticket.objects.get(secret=secret)
+    assert (
+        ticket.status == Ticket.Status.VALID
+        and ticket.presence == "inside"
+        and ticket.first_entry_gate == "Nord"
+    )
+    assert redeem(code=secret, direction="exit", organisation_id=organisation, gate="Nord").result == "exited"
+
+
+def test_the_offline_verdict_is_shown_and_only_door_staff_of_the_organisation_let_in(client, category):
+    _station, raw, manager = station_for(category.event.organisation)
+    held = call(
+        raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 1}
+    )
+    secret = held.json()["tickets"][0]["secret"]
+    client.force_login(manager)
+    page = client.post(f"/t/{secret}/scan/", {"direction": "entry"}, headers={"hx-request": "true"})
+    html = page.content.decode()
+    assert 'data-result="offline"' in html and "Caisse 1" in html and "admit-offline" in html
+    outsider = seller_admin(CategoryFactory().event.organisation, "outsider")
+    scan_id = Scan.objects.get(result="offline").pk
+    other = Client()
+    other.force_login(outsider)
+    assert other.post(f"/scans/{scan_id}/admit-offline/").status_code == 403
+    assert Ticket.objects.get(secret=secret).presence == "absent"

@@ -48,6 +48,7 @@ class Scan(models.Model):
         UNKNOWN = "unknown", _("Unknown code")
         WRONG_EVENT = "wrong_event", _("Wrong event")
         CANCELLED = "cancelled", _("Cancelled ticket")
+        OFFLINE = "offline", _("Sold offline, not yet synced")
         CHANGED = "changed", _("Changed by hand")
 
     organisation = models.ForeignKey(Organisation, null=True, on_delete=models.CASCADE, related_name="scans")

@@ -95,6 +95,18 @@ def undo(request, scan_id):
     return render(request, "ticketing/door/undone.html", {"ticket": ticket})
 
 
+@require_POST
+@login_required
+def admit_offline(request, scan_id):
+    try:
+        outcome = scanning.admit_offline(actor=request.user, scan_id=scan_id)
+    except Scan.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as error:
+        return render(request, "ticketing/door/undone.html", {"error": error.messages[0]})
+    return render(request, "ticketing/door/result.html", {"outcome": outcome})
+
+
 @allow_camera
 @role_required(*DOOR_ROLES)
 def app_scanner(request):
