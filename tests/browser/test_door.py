@@ -8,9 +8,9 @@ import qrcode
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hub.models import Role
+from hub.models import Role, User
 from ticketing.models import Membership, Presence, Ticket
-from ticketing.services import orders
+from ticketing.services import counter, orders
 
 from ..helpers import make_user
 from ..ticketing.factories import CategoryFactory, seller_admin
@@ -96,3 +96,27 @@ def test_app_scanner_reads_a_qr_code_from_the_camera(open_page, live_server, tic
     page.fill("#scan-code", "NOPE-0")  # a damaged code typed by hand
     page.get_by_role("button", name="Vérifier").click()
     expect(page.locator("#scan-result .verdict[data-result=unknown]")).to_be_visible()
+
+
+def test_a_ticket_sold_offline_and_not_synced_is_amber_with_its_station_and_door_staff_let_it_in(
+    open_page, live_server, ticket, screenshot
+):
+    station, _raw = counter.create_station(
+        actor=User.objects.get(username="sophie"), organisation=ticket.event.organisation, name="Caisse Nord"
+    )
+    (printed, *_rest) = counter.issue_allotment(
+        station=station, event_id=ticket.event_id, category_id=ticket.category_id, quantity=2
+    )
+    door = open_page(viewport={"width": 390, "height": 844})
+    sign_in(door, live_server, "dora")
+    door.goto(f"{live_server.url}/t/{printed.secret}/")  # the QR code on the offline receipt
+    verdict = door.locator(".verdict")
+    expect(verdict).to_have_class(re.compile(r"\bamber\b"))
+    expect(door.get_by_text("VENDU HORS LIGNE", exact=True)).to_be_visible()
+    expect(door.locator(".verdict-note")).to_contain_text("Caisse Nord")
+    assert verdict.bounding_box()["width"] > 340  # the phone's width (it once shrank to a 165 px column)
+    screenshot(door, "offline-amber")
+    door.get_by_role("button", name="Faire entrer").click()
+    expect(door.locator(".verdict[data-result=admitted]")).to_be_visible()
+    screenshot(door, "offline-let-in")
+    assert Ticket.objects.get(pk=printed.pk).presence == Presence.INSIDE
