@@ -204,15 +204,20 @@ def list_tickets(request, event_id: Id, status: TicketStatus | None = None):
 
 
 class DeviceToken(HttpBearer):
-    """A scanner app's token (created and revoked by a seller admin): it can only scan."""
+    """A scanner app's token (created and revoked by a seller admin): it can only scan. Bad tokens are
+    counted per address; past ``BAD_TOKENS_PER_MINUTE`` the address is refused for a minute."""
+
+    bad_token_key = "scan-bad-token"
+
+    def find(self, token):
+        return scanning.device_for_token(token)
 
     def authenticate(self, request, token):
-        device = scanning.device_for_token(token)
+        device = self.find(token)
         if device is None:
             ip = ratelimit.client_ip(request)
-            if not ratelimit.hit("scan-bad-token", ip, limit=BAD_TOKENS_PER_MINUTE, window=60):
+            if not ratelimit.hit(self.bad_token_key, ip, limit=BAD_TOKENS_PER_MINUTE, window=60):
                 raise TooManyRequests("too many bad tokens from your address; wait a minute")
-            return None
         return device
 
 

@@ -14,30 +14,25 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from ninja import Field, Router, Schema
-from ninja.security import HttpBearer
 from pydantic import field_validator
 
-from hub import ratelimit
-from hub.api import Id, Language, TooManyRequests, errors
+from hub.api import Id, Language, errors
 
 from . import selectors
+from .api import DeviceToken
 from .models import CounterSale
 from .services import counter
 
 router = Router(tags=["box office"])
-BAD_TOKENS_PER_MINUTE = 20
 
 
-class StationToken(HttpBearer):
+class StationToken(DeviceToken):
     """A box-office station's device token (created and revoked by a seller admin)."""
 
-    def authenticate(self, request, token):
-        station = counter.station_for_token(token)
-        if station is None:
-            ip = ratelimit.client_ip(request)
-            if not ratelimit.hit("pos-bad-token", ip, limit=BAD_TOKENS_PER_MINUTE, window=60):
-                raise TooManyRequests("too many bad tokens from your address; wait a minute")
-        return station
+    bad_token_key = "pos-bad-token"
+
+    def find(self, token):
+        return counter.station_for_token(token)
 
 
 class LineIn(Schema):

@@ -120,7 +120,7 @@ def issue_allotment(*, station: Station, event_id: int, category_id: int, quanti
         )
         if event is None:
             raise ValidationError({"event": _("This event does not exist.")})
-        categories = {category.pk: category for category in event.categories.all()}
+        categories = _categories(event)
         if category_id not in categories:
             raise ValidationError({"category": _("This ticket category does not exist.")})
         reason = _why_it_does_not_fit(
@@ -169,20 +169,12 @@ def release_allotment(*, station: Station, event_id: int) -> int:
 # --- sales --------------------------------------------------------------------------------------------
 
 
-def sync_sale(*, station: Station, content: dict) -> Synced:
-    """Record one sale ``content`` from ``station`` (checked by the API's schema: uuid, event, sold_at,
-    method, lines …): a paid counter order with its tickets when it fits, else a conflict. Idempotent on
-    the uuid. Bad input raises ValidationError, the same uuid with other content SaleMismatch."""
-    (result,) = sync_sales(station=station, contents=[content])
-    if isinstance(result, Exception):
-        raise result
-    return result
-
-
 def sync_sales(*, station: Station, contents: list[dict]) -> list[Synced | SaleMismatch | ValidationError]:
-    """``sync_sale`` for a station's queue, in order, each sale with its own outcome (an error changes
-    nothing for its sale only). One transaction and one lock per event for the whole batch: a station back
-    online syncs hundreds of sales a second."""
+    """Record a station's sales ``contents`` (checked by the API's schema: uuid, event, sold_at, method,
+    lines …), in order, each with its own outcome: a paid counter order with its tickets when it fits, else
+    a conflict; idempotent on the uuid; ValidationError for bad input, SaleMismatch for a uuid synced with
+    other content (an error changes nothing for its sale only). One transaction and one lock per event for
+    the whole batch: a station back online syncs hundreds of sales a second."""
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -212,7 +204,7 @@ def _sync_all(station: Station, contents: list[dict]) -> list:
         .filter(pk__in={c["event"] for c in contents}, organisation=station.organisation_id)
         .order_by("pk")
     }
-    categories = {pk: {c.pk: c for c in event.categories.all()} for pk, event in events.items()}
+    categories = {pk: _categories(event) for pk, event in events.items()}
     now = timezone.now()
     taken: dict[int, Counter] = {}
     results = []
@@ -239,17 +231,27 @@ def _replay(station: Station, sale: CounterSale, content: dict) -> Synced | Sale
     return Synced(sale, replay=True)
 
 
+def _lines(content: dict) -> Counter:
+    """The seats a sale asks for, per category id."""
+    lines: Counter = Counter()
+    for line in content["lines"]:
+        lines[line["category"]] += line["quantity"]
+    return lines
+
+
+def _categories(event: Event) -> dict:
+    return {category.pk: category for category in event.categories.all()}
+
+
 def _checked(station: Station, content: dict, events: dict, categories: dict, now) -> tuple:
     """The event, the seats per category id and the allotted tickets of a sale, or ValidationError (bad
     input: nothing written)."""
     event = events.get(content["event"])
     if event is None:
         raise ValidationError({"event": _("This event does not exist.")})
-    lines: Counter = Counter()
-    for line in content["lines"]:
-        if line["quantity"] < 1:
-            raise ValidationError({"lines": _("A quantity is at least 1.")})
-        lines[line["category"]] += line["quantity"]
+    if any(line["quantity"] < 1 for line in content["lines"]):
+        raise ValidationError({"lines": _("A quantity is at least 1.")})
+    lines = _lines(content)
     if not lines:
         raise ValidationError({"lines": _("Choose at least one ticket.")})
     check_ticket_count(sum(lines.values()))
@@ -415,13 +417,9 @@ def settle_conflict(*, actor, sale: CounterSale, accept: bool, note: str = "") -
     if sale.status != CounterSale.Status.CONFLICT:
         raise ValidationError(_("This sale is not waiting to be settled."))
     if accept:
-        lines = Counter()
-        for line in sale.content["lines"]:
-            lines[line["category"]] += line["quantity"]
         content = dict(sale.content, sold_at=sale.sold_at)
         event = Event.objects.select_for_update().select_related("organisation").get(pk=sale.event_id)
-        categories = {category.pk: category for category in event.categories.all()}
-        sale.order = _counter_order(event, categories, lines, content)
+        sale.order = _counter_order(event, _categories(event), _lines(content), content)
     sale.status = CounterSale.Status.ACCEPTED if accept else CounterSale.Status.REFUNDED
     sale.settled_by, sale.settled_at = actor, timezone.now()
     sale.save(update_fields=["order", "status", "settled_by", "settled_at"])
