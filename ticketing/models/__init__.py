@@ -1,6 +1,6 @@
 """The ticketing engine's tables, one module per area; every model is importable from ``ticketing.models``."""
 
-from .counter import Allotment, CounterSale, Station
+from .counter import Allotment, CashSession, CounterSale, Station
 from .door import ListingDispatch, Scan, ScanDevice
 from .events import Category, Event
 from .organisations import (
@@ -21,6 +21,7 @@ __all__ = [
     "MEMBER_ROLE_CHOICES",
     "MONEY",
     "RATE",
+    "CashSession",
     "Category",
     "CounterSale",
     "Event",

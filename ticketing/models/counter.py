@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .events import Event
-from .organisations import Organisation
+from .organisations import MONEY, Organisation
 from .sales import Order
 
 
@@ -92,3 +92,32 @@ class CounterSale(models.Model):
 
     def __str__(self):
         return str(self.client_uuid)
+
+
+class CashSession(models.Model):
+    """A station's cash drawer from opening (with its float) to closing (with the cash counted): the Z report
+    compares the count with the float plus the cash sales and minus the cash given back."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="cash_sessions")
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opening_float = models.DecimalField(_("float"), **MONEY)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counted_cash = models.DecimalField(_("cash counted"), null=True, blank=True, **MONEY)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station"], condition=models.Q(closed_at__isnull=True), name="one_open_cash_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.station} · {self.opened_at:%Y-%m-%d %H:%M}"
