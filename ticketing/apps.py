@@ -32,6 +32,13 @@ class TicketingConfig(AppConfig):
             order=5,
         )
         navigation.register(
+            label=_("Sell at the counter"),
+            url_name="pos",
+            roles={Role.BOX_OFFICE, Role.SELLER_ADMIN},
+            icon="⌧",
+            order=6,
+        )
+        navigation.register(
             label=_("Scanner tokens"),
             url_name="ticketing:devices",
             roles={Role.SELLER_ADMIN},

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     ORDER_TICKETS_RESENT = "order.tickets_resent", _("Tickets sent again")
     STATION_CREATED = "station.created", _("Box-office station created")
     STATION_REVOKED = "station.revoked", _("Box-office station revoked")
+    STATION_PAIRED = "station.paired", _("Device paired with a box-office station")
     COUNTER_SALE_CONFLICT = "counter_sale.conflict", _("Counter sale over capacity kept as a conflict")
     COUNTER_SALE_SETTLED = "counter_sale.settled", _("Counter sale conflict settled")
     PAYMENT_STARTED = "payment.started", _("Payment started")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import translation
@@ -18,10 +19,10 @@ from pydantic import field_validator
 
 from hub.api import Id, Language, errors
 
-from . import selectors
+from . import qr, selectors
 from .api import DeviceToken
 from .models import CounterSale
-from .services import counter
+from .services import allotments, counter
 
 router = Router(tags=["box office"])
 
@@ -191,7 +192,7 @@ def sync_batch(request, payload: BatchIn):
 class AllotmentIn(Schema):
     event: Id
     category: Id
-    quantity: int = Field(..., ge=1, le=counter.MAX_ALLOTMENT)
+    quantity: int = Field(..., ge=1, le=allotments.MAX_ALLOTMENT)
 
 
 class AllottedOut(Schema):
@@ -219,7 +220,7 @@ class ReleasedOut(Schema):
     summary="Hold seats for this station to sell offline; their tickets (with secrets) are issued now",
 )
 def hold_allotment(request, payload: AllotmentIn):
-    tickets = counter.issue_allotment(
+    tickets = allotments.issue_allotment(
         station=request.auth, event_id=payload.event, category_id=payload.category, quantity=payload.quantity
     )
     return 201, {"tickets": [_ticket_out(ticket) for ticket in tickets]}
@@ -242,4 +243,92 @@ def allotments_left(request):
     summary="Put this station's unsold allotment for an event back on sale (the station closes)",
 )
 def release_allotment(request, payload: ReleaseIn):
-    return {"released": counter.release_allotment(station=request.auth, event_id=payload.event)}
+    return {"released": allotments.release_allotment(station=request.auth, event_id=payload.event)}
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    price: Decimal
+    left: int = Field(..., description="seats still on sale, online and at the counter")
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    venue: str
+    categories: list[CategoryOut]
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+    organisation: str
+    currency: str
+    allotment_target: int = Field(..., description="seats per category the station keeps to sell offline")
+    events: list[EventOut]
+
+
+@router.get(
+    "/station/",
+    response={200: StationOut, **errors(401, 429)},
+    auth=StationToken(),
+    summary="The station and what it sells: events on sale (the earliest first), categories, seats left",
+)
+def station(request, language: Language = "fr"):
+    station = request.auth
+    with translation.override(language):
+        events = [
+            {
+                "id": event.pk,
+                "title": event.title,
+                "starts_at": event.starts_at,
+                "venue": event.venue,
+                "categories": [
+                    {
+                        "id": category.pk,
+                        "name": category.name,
+                        "price": category.price,
+                        "left": left[category.pk],
+                    }
+                    for category in event.categories.all()
+                ],
+            }
+            for event in selectors.station_events(station)
+            for left in [selectors.availability(event)]
+        ]
+    return {
+        "id": station.pk,
+        "name": station.name,
+        "organisation": station.organisation.name,
+        "currency": settings.CURRENCY,
+        "allotment_target": settings.POS_ALLOTMENT_PER_CATEGORY,
+        "events": events,
+    }
+
+
+class QrOut(Schema):
+    size: int
+    bits: str = Field(..., description="the dark modules row by row, hexadecimal, 1 = dark, no quiet zone")
+
+
+class HeldTicketOut(SoldTicketOut):
+    event: int
+    url: str
+    qr: QrOut
+
+
+@router.get(
+    "/allotments/tickets/",
+    response={200: list[HeldTicketOut], **errors(401, 429)},
+    auth=StationToken(),
+    summary="The unsold tickets this station holds, with their QR codes, to print offline",
+)
+def allotment_tickets(request, language: Language = "fr"):
+    with translation.override(language):
+        return [
+            {**_ticket_out(ticket), "event": ticket.event_id, "url": url, "qr": qr.modules(url)}
+            for ticket in selectors.allotment_tickets(request.auth)
+            for url in [qr.ticket_url(ticket)]
+        ]

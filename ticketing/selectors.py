@@ -282,3 +282,24 @@ def allotment_left(station) -> list[dict]:
         .order_by("event_id", "category_id")
     )
     return [{"event": row["event_id"], "category": row["category_id"], "left": row["left"]} for row in rows]
+
+
+def station_events(station) -> list[Event]:
+    """What a box-office station sells: its organisation's events on sale that have not ended, the
+    earliest first (today's at the top), with their categories."""
+    return list(
+        Event.objects.filter(
+            organisation=station.organisation_id, status=Event.Status.PUBLISHED, ends_at__gt=timezone.now()
+        )
+        .prefetch_related("categories")
+        .order_by("starts_at")
+    )
+
+
+def allotment_tickets(station):
+    """The unsold tickets a station holds to sell offline, secrets included (only for the station itself)."""
+    return (
+        Ticket.objects.filter(order__allotment__station=station, status=Ticket.Status.RESERVED)
+        .select_related("category")
+        .order_by("event_id", "category_id", "number")
+    )

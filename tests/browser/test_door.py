@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from hub.models import Role, User
 from ticketing.models import Membership, Presence, Ticket
-from ticketing.services import counter, orders
+from ticketing.services import allotments, counter, orders
 
 from ..helpers import make_user
 from ..ticketing.factories import CategoryFactory, seller_admin
@@ -104,7 +104,7 @@ def test_a_ticket_sold_offline_and_not_synced_is_amber_with_its_station_and_door
     station, _raw = counter.create_station(
         actor=User.objects.get(username="sophie"), organisation=ticket.event.organisation, name="Caisse Nord"
     )
-    (printed, *_rest) = counter.issue_allotment(
+    (printed, *_rest) = allotments.issue_allotment(
         station=station, event_id=ticket.event_id, category_id=ticket.category_id, quantity=2
     )
     door = open_page(viewport={"width": 390, "height": 844})

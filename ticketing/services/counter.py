@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from hub import tokens
 from hub.audit import log_action
+from hub.models import Role
 
 from .. import selectors
 from ..audit import Action
 from ..commission import Schedule, quote
-from ..models import Allotment, CounterSale, Event, Order, Organisation, Station, Ticket
-from ..permissions import require_manager
+from ..models import CounterSale, Event, Order, Organisation, Station, Ticket
+from ..permissions import require_manager, require_member
 from .orders import announce_paid, check_ticket_count, new_reference
 
 STATION_PREFIX = "gps_"
@@ -88,6 +89,23 @@ def revoke_station(*, actor, station: Station) -> None:
         )
 
 
+@transaction.atomic
+def pair_station(*, actor, station: Station) -> str:
+    """Pair a device with ``station``: a new device token (shown once, kept by the device) replaces the
+    previous one, so a device paired before stops syncing until the station is picked there again."""
+    require_member(actor, station.organisation, Role.BOX_OFFICE, Role.SELLER_ADMIN)
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    if station.revoked_at is not None:
+        raise ValidationError(_("This station was revoked."))
+    raw = tokens.new_raw(STATION_PREFIX)
+    station.token_digest, station.prefix = tokens.digest(raw), raw[:10]
+    station.save(update_fields=["token_digest", "prefix"])
+    log_action(
+        actor, Action.STATION_PAIRED, station.organisation, {"name": station.name, "prefix": station.prefix}
+    )
+    return raw
+
+
 def station_for_token(raw: str) -> Station | None:
     """The live station behind a device token, or None (unknown, revoked, not a station token)."""
     if not raw.startswith(STATION_PREFIX):
@@ -97,73 +115,6 @@ def station_for_token(raw: str) -> Station | None:
         .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True)
         .first()
     )
-
-
-# --- allotments: seats held by a station to sell offline -----------------------------------------------
-
-MAX_ALLOTMENT = 200  # tickets a station may hold per category and request
-
-
-def issue_allotment(*, station: Station, event_id: int, category_id: int, quantity: int) -> list[Ticket]:
-    """Hold ``quantity`` more seats of a category for ``station`` to sell offline, their tickets issued now
-    (secrets included): online sales cannot take them, offline sales of them never oversell."""
-    if not 1 <= quantity <= MAX_ALLOTMENT:
-        raise ValidationError(
-            {"quantity": _("Hold from 1 to %(max)s tickets at a time.") % {"max": MAX_ALLOTMENT}}
-        )
-    with transaction.atomic():
-        event = (
-            Event.objects.select_for_update()
-            .filter(pk=event_id, organisation=station.organisation_id)
-            .select_related("organisation")
-            .first()
-        )
-        if event is None:
-            raise ValidationError({"event": _("This event does not exist.")})
-        categories = _categories(event)
-        if category_id not in categories:
-            raise ValidationError({"category": _("This ticket category does not exist.")})
-        reason = _why_it_does_not_fit(
-            event, categories, selectors.seats_taken(event), Counter({category_id: quantity})
-        )
-        if reason or event.has_ended:
-            raise ValidationError(reason or _("The event is over."))
-        allotment = Allotment.objects.filter(station=station, event=event).select_related("order").first()
-        if allotment is None:
-            order = Order.objects.create(
-                organisation_id=event.organisation_id,
-                event=event,
-                reference=new_reference(),
-                buyer_email="",
-                status=Order.Status.HELD,
-                channel=Order.Channel.COUNTER,
-                total=Decimal("0.00"),
-                currency=settings.CURRENCY,
-                expires_at=event.ends_at,  # then expire_orders puts what is left back on sale
-            )
-            allotment = Allotment.objects.create(station=station, event=event, order=order)
-        start = allotment.order.tickets.count() + 1
-        category = categories[category_id]
-        return Ticket.objects.bulk_create(
-            Ticket(
-                order=allotment.order,
-                event=event,
-                category=category,
-                number=f"{allotment.order.reference}-{number}",
-                secret=secrets.token_urlsafe(24),
-                price=category.price,
-                vat_rate=category.vat_rate,
-            )
-            for number in range(start, start + quantity)
-        )
-
-
-@transaction.atomic
-def release_allotment(*, station: Station, event_id: int) -> int:
-    """Put the station's unsold allotment for an event back on sale (the station closes); how many seats."""
-    return Ticket.objects.filter(
-        order__allotment__station=station, order__allotment__event_id=event_id, status=Ticket.Status.RESERVED
-    ).update(status=Ticket.Status.VOID)
 
 
 # --- sales --------------------------------------------------------------------------------------------
@@ -204,7 +155,7 @@ def _sync_all(station: Station, contents: list[dict]) -> list:
         .filter(pk__in={c["event"] for c in contents}, organisation=station.organisation_id)
         .order_by("pk")
     }
-    categories = {pk: _categories(event) for pk, event in events.items()}
+    categories = {pk: event_categories(event) for pk, event in events.items()}
     now = timezone.now()
     taken: dict[int, Counter] = {}
     results = []
@@ -239,7 +190,8 @@ def _lines(content: dict) -> Counter:
     return lines
 
 
-def _categories(event: Event) -> dict:
+def event_categories(event: Event) -> dict:
+    """The event's ticket categories by id."""
     return {category.pk: category for category in event.categories.all()}
 
 
@@ -303,7 +255,7 @@ def _record(
     the station's allotment are already taken: only the others (a released allotment's) need room."""
     held = Counter(ticket.category_id for ticket in allotted if ticket.status == Ticket.Status.RESERVED)
     needed = lines - held
-    reason = _why_it_does_not_fit(event, categories, taken, needed)
+    reason = why_it_does_not_fit(event, categories, taken, needed)
     sale = CounterSale(
         station=station,
         event=event,
@@ -330,7 +282,7 @@ def _record(
     return sale
 
 
-def _why_it_does_not_fit(event: Event, categories: dict, taken: Counter, lines: Counter) -> str:
+def why_it_does_not_fit(event: Event, categories: dict, taken: Counter, lines: Counter) -> str:
     """Why these seats cannot be sold with ``taken`` already taken (an empty string when they can)."""
     if event.status != Event.Status.PUBLISHED:
         return _("The event is not on sale any more (%(status)s).") % {"status": event.get_status_display()}
@@ -419,7 +371,7 @@ def settle_conflict(*, actor, sale: CounterSale, accept: bool, note: str = "") -
     if accept:
         content = dict(sale.content, sold_at=sale.sold_at)
         event = Event.objects.select_for_update().select_related("organisation").get(pk=sale.event_id)
-        sale.order = _counter_order(event, _categories(event), _lines(content), content)
+        sale.order = _counter_order(event, event_categories(event), _lines(content), content)
     sale.status = CounterSale.Status.ACCEPTED if accept else CounterSale.Status.REFUNDED
     sale.settled_by, sale.settled_at = actor, timezone.now()
     sale.save(update_fields=["order", "status", "settled_by", "settled_at"])
