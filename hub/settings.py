@@ -231,7 +231,7 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 # --- Ticketing ------------------------------------------------------------------------------------
 
 CURRENCY = "EUR"
-# Seats per ticket category a box-office station keeps in hand to sell offline (its allotment, topped up online)
+# Seats per category a box-office station keeps in hand to sell offline (its allotment, topped up online)
 POS_ALLOTMENT_PER_CATEGORY = env.int("POS_ALLOTMENT_PER_CATEGORY", default=10)
 COMMISSION_PERCENT = Decimal(env("COMMISSION_PERCENT", default="0.0125"))  # of the ticket price incl. VAT
 COMMISSION_FIXED = Decimal(env("COMMISSION_FIXED", default="0.50"))  # per ticket, excl. VAT

@@ -61,7 +61,9 @@ def issue_allotment(*, station: Station, event_id: int, category_id: int, quanti
                 expires_at=event.ends_at,  # then expire_orders puts what is left back on sale
             )
             allotment = Allotment.objects.create(station=station, event=event, order=order)
-        start = allotment.order.tickets.count() + 1
+        start = (
+            Ticket.objects.filter(number__startswith=f"{allotment.order.reference}-").count() + 1
+        )  # sold ones too
         category = categories[category_id]
         return Ticket.objects.bulk_create(
             Ticket(

@@ -128,7 +128,9 @@ def service_worker(request):
     """The service worker, served under /pos/ so that it controls the POS page and nothing else."""
     shell = [reverse("pos"), reverse("pos_manifest"), static("css/guichet.css"), static("js/pos.js")]
     shell += [static("favicon.svg"), *(static(icon) for icon in ICONS)]
-    return render(request, "ticketing/pos/sw.js", {"shell": json.dumps(shell)}, content_type="text/javascript")
+    return render(
+        request, "ticketing/pos/sw.js", {"shell": json.dumps(shell)}, content_type="text/javascript"
+    )
 
 
 def manifest(request):
