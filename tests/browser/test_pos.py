@@ -20,9 +20,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The receipt printer is outside the machine: window.print is counted, and the receipt looked at as printed.
 COUNT_PRINTS = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
 REPLAY_HISTORY = """async () => {
-  const db = await new Promise((ok) => { const r = indexedDB.open("guichet-pos", 1); r.onsuccess = () => ok(r.result); });
-  const read = (store, key) => new Promise((ok) => {
-    const request = key ? db.transaction(store).objectStore(store).get(key) : db.transaction(store).objectStore(store).getAll();
+  const db = await new Promise((ok) => {
+    const opening = indexedDB.open("guichet-pos", 1);
+    opening.onsuccess = () => ok(opening.result);
+  });
+  const read = (name, key) => new Promise((ok) => {
+    const store = db.transaction(name).objectStore(name);
+    const request = key ? store.get(key) : store.getAll();
     request.onsuccess = () => ok(request.result);
   });
   const token = await read("kv", "token");

@@ -341,6 +341,39 @@ def test_an_offline_sale_of_a_released_allotment_keeps_its_printed_codes_when_th
     assert Ticket.objects.filter(secret__in=secrets_held, status=Ticket.Status.VALID).count() == 2
 
 
+def test_an_accepted_conflict_keeps_the_codes_it_printed_offline(category):
+    _station, raw, manager = station_for(category.event.organisation)
+    held = call(
+        raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 2}
+    )
+    secrets_held = [ticket["secret"] for ticket in held.json()["tickets"]]
+    call(raw, "post", "allotments/release/", {"event": category.event_id})
+    with transaction.atomic():  # online sells every seat meanwhile
+        orders.place_order(
+            event_id=category.event_id,
+            buyer_email="a@example.org",
+            language="fr",
+            seats=[orders.Seat(category.pk, "A", "B")] * 10,
+        )
+    assert post(raw, sale(category, 2, tickets=secrets_held)).status_code == 409
+    counter.settle_conflict(actor=manager, sale=CounterSale.objects.get(), accept=True, note="band's friends")
+    assert sorted(CounterSale.objects.get().order.tickets.values_list("secret", flat=True)) == sorted(
+        secrets_held
+    )
+    assert Ticket.objects.filter(secret__in=secrets_held, status=Ticket.Status.VALID).count() == 2
+
+
+def test_topping_up_an_allotment_after_sales_numbers_its_new_tickets_after_the_sold_ones(category):
+    _station, raw, _ = station_for(category.event.organisation)
+    body = {"event": category.event_id, "category": category.pk, "quantity": 2}
+    held = call(raw, "post", "allotments/", body).json()["tickets"]
+    assert post(raw, sale(category, 1, tickets=[held[0]["secret"]])).status_code == 201
+    more = call(raw, "post", "allotments/", body)
+    assert more.status_code == 201, more.content
+    numbers = [t["number"] for t in held + more.json()["tickets"]]
+    assert len(set(numbers)) == 4 and numbers[-1].endswith("-4")
+
+
 def test_an_unsold_allotment_goes_back_on_sale_when_the_event_ends(category):
     _station, raw, _ = station_for(category.event.organisation)
     call(raw, "post", "allotments/", {"event": category.event_id, "category": category.pk, "quantity": 3})

@@ -364,14 +364,16 @@ def _counter_order(
 def settle_conflict(*, actor, sale: CounterSale, accept: bool, note: str = "") -> CounterSale:
     """A manager settles a sale kept as a conflict: ``accept`` issues its tickets over capacity, otherwise
     the money was given back at the counter."""
-    sale = CounterSale.objects.select_for_update().select_related("event").get(pk=sale.pk)
+    sale = CounterSale.objects.select_for_update().select_related("event", "station").get(pk=sale.pk)
     require_manager(actor, sale.event.organisation)
     if sale.status != CounterSale.Status.CONFLICT:
         raise ValidationError(_("This sale is not waiting to be settled."))
-    if accept:
+    if accept:  # the tickets it printed offline (a released allotment's) keep their QR codes
         content = dict(sale.content, sold_at=sale.sold_at)
         event = Event.objects.select_for_update().select_related("organisation").get(pk=sale.event_id)
-        sale.order = _counter_order(event, event_categories(event), _lines(content), content)
+        lines = _lines(content)
+        printed = _allotted(sale.station, event, lines, content.get("tickets") or [])
+        sale.order = _counter_order(event, event_categories(event), lines, content, printed)
     sale.status = CounterSale.Status.ACCEPTED if accept else CounterSale.Status.REFUNDED
     sale.settled_by, sale.settled_at = actor, timezone.now()
     sale.save(update_fields=["order", "status", "settled_by", "settled_at"])
