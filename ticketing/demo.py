@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub import services as hub_services
+from hub import tokens
 from hub.models import Role, User
 
-from .models import Category, Event, Membership, Order, Organisation, Payment, Ticket
+from .models import Category, Event, Membership, Order, Organisation, Payment, Station, Ticket
 from .payments import demobank
 from .services import orders, settlements
 
@@ -224,6 +225,13 @@ def load(stdout):
         )
         _sell(autumn, [seat], 96, paid_at=now - timedelta(days=20), rng=rng)
         settlements.compute_settlement(autumn)
+        # the box office's till: /pos/ pairs a device with it (its token is never shown here)
+        Station.objects.create(
+            organisation=theatre,
+            name="Caisse 1",
+            token_digest=tokens.digest(tokens.new_raw("gps_")),
+            prefix="gps_demo",
+        )
 
     festival, created = _organisation(
         "festival-des-lumieres",
