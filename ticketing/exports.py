@@ -56,3 +56,49 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
         number_formats=[DATE_NUMBER_FORMAT, None, None, None, None, *[AMOUNT_NUMBER_FORMAT] * 5, None, None]
         + [DATE_NUMBER_FORMAT],
     )
+
+
+def z_report_xlsx(report) -> bytes:
+    """``report``: ``box_office_selectors.z_report``. A sheet of sales per payment method, refunds and
+    conflicts, and a sheet of the cash sessions; amounts are numbers, times in the site's time zone."""
+
+    def moment(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def person(user):
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+    sales = [
+        *([line.label, line.sales, line.tickets, line.amount] for line in report.methods),
+        [_("Total"), report.sales, report.tickets, report.amount],
+        [_("Refunds"), report.refunds, None, -report.refunded],
+        [_("Net"), None, None, report.net],
+        [_("Unsettled conflicts"), report.conflicts, None, None],
+    ]
+    sessions = [
+        [
+            moment(cash.session.opened_at),
+            moment(cash.session.closed_at) or _("Open"),
+            person(cash.session.opened_by),
+            cash.session.opening_float,
+            cash.cash_sales,
+            -cash.cash_refunds,
+            cash.expected,
+            cash.session.counted_cash,
+            cash.difference,
+            _("Check") if cash.flagged else "",
+            cash.session.note,
+        ]
+        for cash in report.sessions
+    ]
+    headers = [_("Opened"), _("Closed"), _("Opened by"), _("Float"), _("Cash sales"), _("Cash refunds")]
+    headers += [_("Expected cash"), _("Cash counted"), _("Difference"), _("Flag"), _("Note")]
+    money = AMOUNT_NUMBER_FORMAT
+    return xlsx(
+        [
+            (_("Sales"), [_("Payment method"), _("Sales"), _("Tickets"), _("Amount")], sales),
+            (_("Cash sessions"), headers, sessions),
+        ],
+        widths=[22, 18, 18, 13, 13, 13, 14, 13, 12, 10, 30],
+        number_formats=[None, None, None, *[money] * 6, None, None],
+    )

@@ -23,8 +23,8 @@ Arguments: ``organisation_id``, ``event_id``, ``order_id`` (int); ``order_refere
 ``currency`` (str); ``total`` (Decimal); ``tickets`` (int, how many); ``paid_at`` (datetime)."""
 
 order_refunded = Signal()
-"""A paid order is cancelled and its money given back by the payment provider (a free order is cancelled,
-with ``amount`` 0): its tickets no longer let anyone in. Sent once per order. Sender: ``Order``.
+"""A paid order is cancelled and its money given back by the payment provider, or at the box-office counter
+for a counter sale (a free order is cancelled, with ``amount`` 0): its tickets no longer let anyone in. Sent once per order. Sender: ``Order``.
 Arguments: ``organisation_id``, ``event_id``, ``order_id`` (int); ``order_reference``, ``buyer_email``,
 ``currency``, ``reason`` (str); ``amount`` (Decimal); ``refunded_at`` (datetime)."""
 
