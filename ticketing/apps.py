@@ -46,6 +46,13 @@ class TicketingConfig(AppConfig):
             order=25,
         )
         navigation.register(
+            label=_("Box office"),
+            url_name="ticketing:box_office",
+            roles={Role.SELLER_ADMIN, Role.BOX_OFFICE},
+            icon="▣",
+            order=15,
+        )
+        navigation.register(
             label=_("Members"), url_name="ticketing:members", roles={Role.SELLER_ADMIN}, icon="☺", order=20
         )
         navigation.register(

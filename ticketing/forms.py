@@ -295,6 +295,38 @@ class DeviceForm(forms.Form):
     )
 
 
+class StationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the station"), max_length=100, help_text=_("For example “Counter 1 – main hall”.")
+    )
+
+
+class CashOpenForm(forms.Form):
+    opening_float = forms.DecimalField(
+        label=_("Float (€)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The cash put in the drawer."),
+    )
+
+
+class CashCloseForm(forms.Form):
+    counted_cash = forms.DecimalField(
+        label=_("Cash counted (€)"), min_value=0, max_digits=10, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class CounterRefundForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class SettleForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("refund", "refund")])
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(

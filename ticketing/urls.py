@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import customer, door, operator, public, seller
+from .views import box_office, customer, door, operator, public, seller
 
 app_name = "ticketing"
 
@@ -54,6 +54,19 @@ urlpatterns = [
     path("backoffice/members/<int:pk>/remove/", seller.member_remove, name="member_remove"),
     path("backoffice/invitations/<int:pk>/withdraw/", seller.invitation_revoke, name="invitation_revoke"),
     path("backoffice/statements/", seller.statements, name="statements"),
+    # box office
+    path("backoffice/box-office/", box_office.stations, name="box_office"),
+    path("backoffice/box-office/conflicts/", box_office.conflicts, name="box_office_conflicts"),
+    path(
+        "backoffice/box-office/conflicts/<int:pk>/settle/", box_office.conflict_settle, name="conflict_settle"
+    ),
+    path("backoffice/box-office/stations/<int:pk>/", box_office.station_detail, name="station"),
+    path("backoffice/box-office/stations/<int:pk>/revoke/", box_office.station_revoke, name="station_revoke"),
+    path("backoffice/box-office/stations/<int:pk>/open/", box_office.cash_open, name="cash_open"),
+    path("backoffice/box-office/stations/<int:pk>/z/<str:day>.xlsx", box_office.z_report_xlsx, name="z_xlsx"),
+    path("backoffice/box-office/stations/<int:pk>/z/<str:day>/", box_office.z_report, name="z_report"),
+    path("backoffice/box-office/sessions/<int:pk>/close/", box_office.cash_close, name="cash_close"),
+    path("backoffice/box-office/sales/<int:pk>/refund/", box_office.sale_refund, name="sale_refund"),
     # operators
     path("backoffice/sellers/", operator.seller_list, name="sellers"),
     path("backoffice/sellers/<int:pk>/", operator.seller_detail, name="seller_detail"),
