@@ -24,9 +24,10 @@ Arguments: ``organisation_id``, ``event_id``, ``order_id`` (int); ``order_refere
 
 order_refunded = Signal()
 """A paid order is cancelled and its money given back by the payment provider, or at the box-office counter
-for a counter sale (a free order is cancelled, with ``amount`` 0): its tickets no longer let anyone in. Sent once per order. Sender: ``Order``.
-Arguments: ``organisation_id``, ``event_id``, ``order_id`` (int); ``order_reference``, ``buyer_email``,
-``currency``, ``reason`` (str); ``amount`` (Decimal); ``refunded_at`` (datetime)."""
+for a counter sale (a free order is cancelled, with ``amount`` 0): its tickets no longer let anyone in. Sent
+once per order. Sender: ``Order``. Arguments: ``organisation_id``, ``event_id``, ``order_id`` (int);
+``order_reference``, ``buyer_email``, ``currency``, ``reason`` (str); ``amount`` (Decimal); ``refunded_at``
+(datetime)."""
 
 event_cancelled = Signal()
 """An event is cancelled: its sales stop and its paid orders are being refunded in the background (each

@@ -74,6 +74,7 @@ def test_box_office_staff_see_the_stations_and_handle_the_cash_but_cannot_create
     page = client.get(BASE).content.decode()
     assert station.name in page and "New station" not in page and "Revoke" not in page
     assert client.post(BASE, {"name": "Mine"}).status_code == 403
+    assert client.post(BASE, {"name": ""}).status_code == 403
     assert client.post(f"{BASE}stations/{station.pk}/revoke/").status_code == 403
     opened = client.post(f"{BASE}stations/{station.pk}/open/", {"opening_float": "50.00"})
     assert opened.status_code == 302 and station.cash_sessions.get().opened_by == staff

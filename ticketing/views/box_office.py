@@ -21,7 +21,7 @@ from .. import exports, selectors
 from ..formatting import format_amount
 from ..forms import CashCloseForm, CashOpenForm, CounterRefundForm, SettleForm, StationForm
 from ..models import CashSession, CounterSale, Organisation, Station
-from ..permissions import can_manage, require_member
+from ..permissions import can_manage, require_manager, require_member
 from ..services import box_office as services
 from ..services import counter
 from .seller import SESSION_KEY
@@ -62,6 +62,8 @@ def _errors(request, error: ValidationError) -> None:
 @login_required
 def stations(request):
     organisation = _organisation(request)
+    if request.method == "POST":
+        require_manager(request.user, organisation)
     form = StationForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
