@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from hub.models import Role
 from ticketing.models import CounterSale, Station
-from ticketing.services import box_office
+from ticketing.services import allotments, box_office
 
 from .factories import CategoryFactory, seller_admin
 from .test_box_office import member, sell, station_for
@@ -58,10 +58,14 @@ def test_the_stations_list_shows_the_open_session_the_allotment_left_and_the_con
 ):
     manager = seller_admin(category.event.organisation, "boss")
     box_office.open_cash_session(actor=manager, station=station, opening_float=Decimal("75.00"))
-    sell(station, category, 9)
+    allotments.issue_allotment(
+        station=station, event_id=category.event_id, category_id=category.pk, quantity=2
+    )
+    sell(station, category, 7)
     sell(station, category, 4)  # a conflict
     page = signed_in(client, manager).get(BASE).content.decode()
     assert "€75.00" in page and 'class="badge failed" href="/en/backoffice/box-office/conflicts/">1<' in page
+    assert '<td data-label="Allotment left">2</td>' in page
     nav = page[page.index('class="bo-nav"') : page.index("</nav>", page.index('class="bo-nav"'))]
     assert "Box office" in nav
 
