@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import customer, door, operator, public, seller
+from .views import customer, door, emergency, operator, public, seller
 
 app_name = "ticketing"
 
@@ -54,6 +54,19 @@ urlpatterns = [
     path("backoffice/members/<int:pk>/remove/", seller.member_remove, name="member_remove"),
     path("backoffice/invitations/<int:pk>/withdraw/", seller.invitation_revoke, name="invitation_revoke"),
     path("backoffice/statements/", seller.statements, name="statements"),
+    path("backoffice/emergency-sheet/", emergency.sheet, name="emergency_sheet"),
+    path("backoffice/emergency-sheet/contacts/", emergency.contacts, name="emergency_contacts"),
+    path("backoffice/emergency-sheet/contacts/<int:pk>/", emergency.contact_edit, name="emergency_contact"),
+    path(
+        "backoffice/emergency-sheet/contacts/<int:pk>/move/",
+        emergency.contact_move,
+        name="emergency_contact_move",
+    ),
+    path(
+        "backoffice/emergency-sheet/contacts/<int:pk>/remove/",
+        emergency.contact_remove,
+        name="emergency_contact_remove",
+    ),
     # operators
     path("backoffice/sellers/", operator.seller_list, name="sellers"),
     path("backoffice/sellers/<int:pk>/", operator.seller_detail, name="seller_detail"),
