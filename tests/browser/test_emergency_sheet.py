@@ -54,6 +54,9 @@ def test_the_sheet_prints_on_one_a4_page(page, live_server, screenshot):
     ).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "screen")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than a phone"
+    screenshot(page, "phone")
 
     page.emulate_media(media="print")
     page.set_viewport_size(A4_CONTENT)
