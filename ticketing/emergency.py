@@ -35,6 +35,7 @@ class Sheet:
     status_page: Code
     subscribe: Code
     scanner: Code
+    pos_url: str
     support_lines: list  # hub.support_contact lines: the country's own, else every line
     events: list[tuple[Event, Code]]
     contacts: list[EmergencyContact]
@@ -84,6 +85,7 @@ def sheet(organisation: Organisation, venue: str = "") -> Sheet:
         status_page=absolute("statuspage:page"),
         subscribe=absolute("statuspage:subscribe"),
         scanner=absolute("ticketing:scanner"),
+        pos_url=settings.SITE_URL + reverse("pos"),
         support_lines=support_lines(organisation.country),
         events=[(event, code(qr.event_url(event))) for event in on_sale_events(organisation, venue)],
         contacts=list(contacts(organisation, venue)),

@@ -99,6 +99,7 @@ def test_the_sheet_shows_everything_staff_need_with_codes_that_open_the_right_pa
     # the offline steps, whom to call, the way to edit them
     steps = html[html.index('class="sheet-steps"') : html.index("</ol>")]
     assert steps.count("<li>") == 5 and "SOLD OFFLINE" in steps and "Let in" in steps
+    assert "https://tickets.example/pos/" in html
     assert "Marc Dubois" in html and "+41 79 123 45 67" in html
     assert f'href="{CONTACTS}"' in html
     # one sheet per venue: its events and its contacts
