@@ -11,11 +11,11 @@ class HelpcenterConfig(AppConfig):
         from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from hub import navigation
+        from hub import navigation, support_contact
         from hub.models import Role
         from hub.signals import roles_changed, web_process_started
 
-        from . import services, suggest
+        from . import selectors, services, suggest
         from .freshness import content_changed
         from .models import HELP_PAGE_TYPES, SupportPhoneLine, SupportSettings
 
@@ -39,4 +39,5 @@ class HelpcenterConfig(AppConfig):
         navigation.register(
             label=_("Help centre"), url_name="wagtailadmin_home", roles={Role.OPERATOR}, icon="?", order=320
         )
+        support_contact.register_support_lines(selectors.support_lines)
         roles_changed.connect(roles_updated, weak=False, dispatch_uid="helpcenter-editors")

@@ -63,6 +63,13 @@ class TicketingConfig(AppConfig):
             order=30,
         )
         navigation.register(
+            label=_("Emergency sheet"),
+            url_name="ticketing:emergency_sheet",
+            roles={Role.SELLER_ADMIN, Role.BOX_OFFICE},
+            icon="⚑",
+            order=35,
+        )
+        navigation.register(
             label=_("Seller spaces"), url_name="ticketing:sellers", roles={Role.OPERATOR}, icon="⌂", order=200
         )
         navigation.register(

@@ -327,6 +327,36 @@ class SettleForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "accept"), ("refund", "refund")])
 
 
+class EmergencyContactForm(forms.Form):
+    """A contact of the emergency sheet; the venue only when the organisation's events use several."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    role = forms.CharField(
+        label=_("Role"),
+        max_length=120,
+        help_text=_("What to call them for, e.g. “Venue technician” or “Internet provider”."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = forms.EmailField(label=_("Email"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=255,
+        help_text=_("For example “On site from 17:00 on show days”."),
+    )
+    venue = forms.ChoiceField(label=_("Venue"), required=False)
+
+    def __init__(self, *args, venues: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(venues) < 2:
+            del self.fields["venue"]
+        else:
+            self.fields["venue"].choices = [("", _("Every venue")), *((name, name) for name in venues)]
+
+    def service_fields(self) -> dict:
+        return {"venue": self.initial.get("venue", ""), **self.cleaned_data}
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(

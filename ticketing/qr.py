@@ -1,6 +1,7 @@
 """QR codes: each e-ticket encodes the absolute URL of its ticket page, /t/<secret>/; an event's poster
 encodes its public sale page."""
 
+import base64
 import io
 
 import qrcode
@@ -41,3 +42,9 @@ def modules(data: str) -> dict:
         "size": len(rows),
         "bits": "".join(format(int(bits[i : i + 4], 2), "x") for i in range(0, len(bits), 4)),
     }
+
+
+def data_uri(data: str, *, box_size: int = 8) -> str:
+    """The code as a PNG data URI, for a page that must print without fetching anything (the emergency
+    sheet)."""
+    return "data:image/png;base64," + base64.b64encode(png(data, box_size=box_size)).decode()

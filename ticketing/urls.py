@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import box_office, customer, door, operator, public, seller
+from .views import box_office, customer, door, emergency, operator, public, seller
 
 app_name = "ticketing"
 
@@ -67,6 +67,19 @@ urlpatterns = [
     path("backoffice/box-office/stations/<int:pk>/z/<str:day>/", box_office.z_report, name="z_report"),
     path("backoffice/box-office/sessions/<int:pk>/close/", box_office.cash_close, name="cash_close"),
     path("backoffice/box-office/sales/<int:pk>/refund/", box_office.sale_refund, name="sale_refund"),
+    path("backoffice/emergency-sheet/", emergency.sheet, name="emergency_sheet"),
+    path("backoffice/emergency-sheet/contacts/", emergency.contacts, name="emergency_contacts"),
+    path("backoffice/emergency-sheet/contacts/<int:pk>/", emergency.contact_edit, name="emergency_contact"),
+    path(
+        "backoffice/emergency-sheet/contacts/<int:pk>/move/",
+        emergency.contact_move,
+        name="emergency_contact_move",
+    ),
+    path(
+        "backoffice/emergency-sheet/contacts/<int:pk>/remove/",
+        emergency.contact_remove,
+        name="emergency_contact_remove",
+    ),
     # operators
     path("backoffice/sellers/", operator.seller_list, name="sellers"),
     path("backoffice/sellers/<int:pk>/", operator.seller_detail, name="seller_detail"),

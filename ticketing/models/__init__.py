@@ -2,6 +2,7 @@
 
 from .counter import Allotment, CashSession, CounterSale, Station
 from .door import ListingDispatch, Scan, ScanDevice
+from .emergency import EmergencyContact
 from .events import Category, Event
 from .organisations import (
     MEMBER_ROLE_CHOICES,
@@ -24,6 +25,7 @@ __all__ = [
     "CashSession",
     "Category",
     "CounterSale",
+    "EmergencyContact",
     "Event",
     "Invitation",
     "ListingDispatch",
