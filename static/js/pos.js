@@ -356,7 +356,9 @@
     renderStatus();
     if (!$("pos-pair").hidden) renderStations();
     if (!paired) return;
-    var manager = STATIONS.some(function (s) { return s.id === state.station.id && s.manager; });
+    var mine = STATIONS.filter(function (s) { return s.id === state.station.id; })[0];
+    var manager = Boolean(mine && mine.manager);
+    if (mine) $("pos-drawer").href = mine.drawer;
     document.querySelector("[data-method=complimentary]").hidden = !manager;
     renderCatalogue();
     renderCart();

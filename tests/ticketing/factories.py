@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -90,3 +91,19 @@ def pay(client, order):
 
     body = demobank.notification_body(bank_session(order))
     return notify(client, body, demobank.sign(body))
+
+
+def member(organisation, role=Role.BOX_OFFICE, username=None):
+    """A member of ``organisation`` with ``role`` (box-office staff by default)."""
+    user = make_user(username or f"{role}-{uuid.uuid4().hex[:6]}", role)
+    Membership.objects.create(organisation=organisation, user=user, role=role)
+    return user
+
+
+def station_for(organisation, name="Caisse 1"):
+    """A box-office station of ``organisation``, its raw device token and the seller admin who made it."""
+    from ticketing.services import counter
+
+    manager = seller_admin(organisation, username=f"manager-{uuid.uuid4().hex[:6]}")
+    station, raw = counter.create_station(actor=manager, organisation=organisation, name=name)
+    return station, raw, manager

@@ -16,11 +16,10 @@ from openpyxl import load_workbook
 from hub.audit import AuditEntry
 from hub.models import Role
 from ticketing import box_office_selectors, exports, selectors, signals
-from ticketing.models import CounterSale, Membership, Order, Ticket
+from ticketing.models import CounterSale, Order, Ticket
 from ticketing.services import box_office, counter
 
-from ..helpers import make_user
-from .factories import CategoryFactory, seller_admin
+from .factories import CategoryFactory, member, seller_admin, station_for
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -29,18 +28,6 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture
 def category():
     return CategoryFactory(quota=10, event__capacity=12, price=Decimal("30.00"))
-
-
-def station_for(organisation, name="Caisse 1"):
-    manager = seller_admin(organisation, username=f"manager-{uuid.uuid4().hex[:6]}")
-    station, _raw = counter.create_station(actor=manager, organisation=organisation, name=name)
-    return station, manager
-
-
-def member(organisation, role=Role.BOX_OFFICE):
-    user = make_user(f"{role}-{uuid.uuid4().hex[:6]}", role)
-    Membership.objects.create(organisation=organisation, user=user, role=role)
-    return user
 
 
 def sell(station, category, quantity=1, method="cash", sold_at=None) -> CounterSale:
@@ -60,7 +47,7 @@ def sell(station, category, quantity=1, method="cash", sold_at=None) -> CounterS
 
 
 def test_staff_open_a_cash_session_and_closing_it_records_the_expected_cash_and_the_difference(category):
-    station, _ = station_for(category.event.organisation)
+    station, _raw, _ = station_for(category.event.organisation)
     staff = member(category.event.organisation)
     session = box_office.open_cash_session(actor=staff, station=station, opening_float=Decimal("100.00"))
     assert session.opened_by == staff and session.closed_at is None
@@ -79,7 +66,7 @@ def test_staff_open_a_cash_session_and_closing_it_records_the_expected_cash_and_
 
 
 def test_a_station_has_one_open_cash_session_and_bad_amounts_or_a_revoked_station_are_refused(category):
-    station, manager = station_for(category.event.organisation)
+    station, _raw, manager = station_for(category.event.organisation)
     with pytest.raises(ValidationError) as refused:
         box_office.open_cash_session(actor=manager, station=station, opening_float=Decimal("-1"))
     assert "opening_float" in refused.value.message_dict
@@ -98,7 +85,7 @@ def test_a_station_has_one_open_cash_session_and_bad_amounts_or_a_revoked_statio
 
 def test_only_box_office_staff_and_seller_admins_of_the_organisation_handle_its_cash(category, operator):
     organisation = category.event.organisation
-    station, _ = station_for(organisation)
+    station, _raw, _ = station_for(organisation)
     for outsider in (
         member(organisation, Role.DOOR_STAFF),
         seller_admin(CategoryFactory().event.organisation, "x"),
@@ -118,7 +105,7 @@ def test_only_box_office_staff_and_seller_admins_of_the_organisation_handle_its_
 def test_a_refund_puts_the_seats_back_on_sale_reverses_the_commission_and_is_announced(
     category, django_capture_on_commit_callbacks
 ):
-    station, manager = station_for(category.event.organisation)
+    station, _raw, manager = station_for(category.event.organisation)
     sell(station, category, 8)
     sale = sell(station, category, 2)
     assert selectors.availability(category.event)[category.pk] == 0
@@ -149,7 +136,7 @@ def test_a_refund_puts_the_seats_back_on_sale_reverses_the_commission_and_is_ann
 
 
 def test_giving_back_a_sale_of_the_open_session_is_a_void_and_a_free_order_is_cancelled(category):
-    station, manager = station_for(category.event.organisation)
+    station, _raw, manager = station_for(category.event.organisation)
     earlier = sell(station, category, 1, method="complimentary", sold_at=timezone.now() - timedelta(hours=2))
     box_office.open_cash_session(actor=manager, station=station, opening_float=Decimal("50"))
     now = sell(station, category, 1)
@@ -163,7 +150,7 @@ def test_giving_back_a_sale_of_the_open_session_is_a_void_and_a_free_order_is_ca
 
 def test_only_managers_give_money_back_and_never_for_a_ticket_scanned_in_or_a_conflict(category):
     organisation = category.event.organisation
-    station, manager = station_for(organisation)
+    station, _raw, manager = station_for(organisation)
     sale = sell(station, category, 2)
     with pytest.raises(PermissionDenied):
         box_office.refund_counter_sale(actor=member(organisation), sale=sale, note="please")
@@ -199,8 +186,8 @@ def small_day(category):
     event = category.event
     event.starts_at, event.ends_at = at(20, day=date(2026, 12, 20)), at(23, day=date(2026, 12, 20))
     event.save()
-    station, manager = station_for(category.event.organisation)
-    other, _ = station_for(category.event.organisation, "Caisse 2")
+    station, _raw, manager = station_for(category.event.organisation)
+    other, _raw, _ = station_for(category.event.organisation, "Caisse 2")
     with time_machine.travel(at(8, 55, date(2026, 11, 30)), tick=False):
         sell(station, category, 1, method="card")  # the day before
     with time_machine.travel(at(9), tick=False):
@@ -248,7 +235,7 @@ def test_the_z_report_adds_up_a_small_day_and_flags_the_difference_and_the_confl
 
 
 def test_a_z_report_with_nothing_to_check_is_not_flagged_and_an_open_session_is(category):
-    station, manager = station_for(category.event.organisation)
+    station, _raw, manager = station_for(category.event.organisation)
     session = box_office.open_cash_session(actor=manager, station=station, opening_float=Decimal("20"))
     sell(station, category, 1)
     today = timezone.localdate()

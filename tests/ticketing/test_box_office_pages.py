@@ -14,8 +14,8 @@ from hub.models import Role
 from ticketing.models import CounterSale, Station
 from ticketing.services import allotments, box_office
 
-from .factories import CategoryFactory, seller_admin
-from .test_box_office import member, sell, station_for
+from .factories import CategoryFactory, member, seller_admin, station_for
+from .test_box_office import sell
 
 pytestmark = pytest.mark.django_db
 BASE = "/en/backoffice/box-office/"
@@ -28,7 +28,7 @@ def category():
 
 @pytest.fixture
 def station(category):
-    station, _ = station_for(category.event.organisation)
+    station, _raw, _ = station_for(category.event.organisation)
     return station
 
 

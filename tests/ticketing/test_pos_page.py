@@ -2,7 +2,6 @@
 reads what it sells and the tickets it holds to print offline, with their QR codes; the service worker and
 the manifest make it an installable app."""
 
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,11 +13,10 @@ from django.utils import timezone
 from hub.audit import AuditEntry
 from hub.models import Role
 from ticketing import qr
-from ticketing.models import Event, Membership
+from ticketing.models import Event
 from ticketing.services import allotments, counter
 
-from ..helpers import make_user
-from .factories import CategoryFactory, EventFactory, seller_admin
+from .factories import CategoryFactory, EventFactory, member, seller_admin, station_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +26,10 @@ def category():
     return CategoryFactory(quota=40, event__capacity=50, price=Decimal("30.00"))
 
 
-def member(organisation, role, username):
-    user = make_user(username, role)
-    Membership.objects.create(organisation=organisation, user=user, role=role)
+def signed_in(user):
     client = Client()
     client.force_login(user)
-    return user, client
-
-
-def station_of(organisation, name="Caisse 1"):
-    manager = seller_admin(organisation, f"boss-{uuid.uuid4().hex[:6]}")
-    return counter.create_station(actor=manager, organisation=organisation, name=name)
+    return client
 
 
 def api(raw, path):
@@ -47,9 +38,9 @@ def api(raw, path):
 
 def test_box_office_staff_see_their_stations_and_pair_this_device(category):
     organisation = category.event.organisation
-    station, first_token = station_of(organisation)
-    station_of(CategoryFactory().event.organisation, "Elsewhere")  # another organisation's
-    _user, client = member(organisation, Role.BOX_OFFICE, "bea")
+    station, first_token = station_for(organisation)[:2]
+    station_for(CategoryFactory().event.organisation, "Elsewhere")  # another organisation's
+    client = signed_in(member(organisation, Role.BOX_OFFICE, username="bea"))
     page = client.get("/pos/")
     assert page.status_code == 200
     assert b"Caisse 1" in page.content and b"Elsewhere" not in page.content
@@ -66,14 +57,14 @@ def test_box_office_staff_see_their_stations_and_pair_this_device(category):
 
 def test_only_members_who_sell_reach_the_pos_or_pair(category):
     organisation = category.event.organisation
-    station, _raw = station_of(organisation)
+    station, _raw = station_for(organisation)[:2]
     assert Client().get("/pos/").status_code == 302  # to the sign-in page
-    _door, door_client = member(organisation, Role.DOOR_STAFF, "dora")
+    door_client = signed_in(member(organisation, Role.DOOR_STAFF, username="dora"))
     assert door_client.get("/pos/").status_code == 403
     assert door_client.post(f"/pos/stations/{station.pk}/pair/").status_code == 404
-    _other, other_client = member(CategoryFactory().event.organisation, Role.BOX_OFFICE, "otto")
+    other_client = signed_in(member(CategoryFactory().event.organisation, Role.BOX_OFFICE, username="otto"))
     assert other_client.post(f"/pos/stations/{station.pk}/pair/").status_code == 404
-    _bea, client = member(organisation, Role.BOX_OFFICE, "bea")
+    client = signed_in(member(organisation, Role.BOX_OFFICE, username="bea"))
     assert client.get(f"/pos/stations/{station.pk}/pair/").status_code == 405
     counter.revoke_station(actor=seller_admin(organisation, "boss2x"), station=station)
     assert client.post(f"/pos/stations/{station.pk}/pair/").status_code == 404
@@ -92,7 +83,7 @@ def test_a_station_reads_its_events_on_sale_the_earliest_first_with_seats_left(c
         ends_at=timezone.now() - timedelta(hours=20),
         sales_start=timezone.now() - timedelta(days=3),
     )
-    station, raw = station_of(organisation)
+    station, raw = station_for(organisation)[:2]
     allotments.issue_allotment(station=station, event_id=event.pk, category_id=category.pk, quantity=4)
     answer = api(raw, "station/?language=de")
     assert answer.status_code == 200
@@ -104,11 +95,11 @@ def test_a_station_reads_its_events_on_sale_the_earliest_first_with_seats_left(c
 
 
 def test_a_station_downloads_the_tickets_it_holds_with_their_qr_codes(category, settings):
-    station, raw = station_of(category.event.organisation)
+    station, raw = station_for(category.event.organisation)[:2]
     held = allotments.issue_allotment(
         station=station, event_id=category.event_id, category_id=category.pk, quantity=3
     )
-    other, other_raw = station_of(category.event.organisation, "Caisse 2")
+    other, other_raw = station_for(category.event.organisation, "Caisse 2")[:2]
     allotments.issue_allotment(station=other, event_id=category.event_id, category_id=category.pk, quantity=2)
     tickets = api(raw, "allotments/tickets/").json()
     assert sorted(t["secret"] for t in tickets) == sorted(t.secret for t in held)  # its own only

@@ -19,7 +19,7 @@ from ticketing.services import counter, orders
 from ticketing.services.scanning import extract_code, redeem
 
 from ..helpers import requires_postgres, run_concurrently
-from .factories import CategoryFactory, seller_admin
+from .factories import CategoryFactory, seller_admin, station_for
 
 URL = "/api/v1/pos/sales/"
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,6 @@ def threading_turn() -> bool:
 @pytest.fixture
 def category():
     return CategoryFactory(quota=10, event__capacity=12, price=Decimal("30.00"))
-
-
-def station_for(organisation, name="Caisse 1"):
-    manager = seller_admin(organisation, username=f"manager-{uuid.uuid4().hex[:6]}")
-    station, raw = counter.create_station(actor=manager, organisation=organisation, name=name)
-    return station, raw, manager
 
 
 def sale(category, quantity=1, **changes):

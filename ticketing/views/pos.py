@@ -41,6 +41,7 @@ def pos(request):
             "name": station.name,
             "organisation": station.organisation.name,
             "pair": reverse("pos_pair", args=[station.pk]),
+            "drawer": reverse("ticketing:station", args=[station.pk]),  # cash sessions, sales, Z reports
             "manager": can_manage(request.user, station.organisation),
         }
         for station in _stations(request.user)
