@@ -165,35 +165,51 @@ PLAYBOOKS = [
     (
         "queue-to-online",
         (
-            "File d’attente au guichet : orientez vers l’achat en ligne",
-            "Warteschlange an der Kasse: auf den Online-Kauf umleiten",
-            "Queue at your counter: send visitors to online purchase",
+            "Caisse lente ou hors ligne : continuez à vendre, orientez vers l’achat en ligne",
+            "Kasse langsam oder offline: weiterverkaufen, auf den Online-Kauf umleiten",
+            "POS slow or offline: keep selling, send visitors to online purchase",
         ),
         (
-            "Si votre caisse est lente ou en panne, affichez l’affiche QR code de votre événement (onglet "
+            "La caisse Guichet (/pos/) continue de vendre : hors ligne, elle vend les places mises de côté "
+            "pour la station, imprime les billets avec leur QR code et synchronise seule au retour du "
+            "réseau ; une vente s’imprime tout de suite et part en arrière-plan, un serveur lent ne "
+            "bloque donc pas la file. Si la file s’allonge quand même, affichez l’affiche QR code de votre "
+            "événement (onglet "
             "« Affiche QR » de l’événement dans le back-office, à imprimer en A4) : le code ouvre la page de "
             "vente, et les visiteurs achètent depuis leur téléphone.",
-            "Ist Ihre Kasse langsam oder ausgefallen, hängen Sie das QR-Plakat Ihrer Veranstaltung aus "
-            "(Reiter „QR-Plakat“ der Veranstaltung im Backoffice, A4 zum Ausdrucken): Der Code öffnet die "
-            "Verkaufsseite, und die Besucher:innen kaufen per Smartphone.",
-            "If your till is slow or down, put up your event's QR poster (the event's “QR poster” tab in the "
-            "back office, printed on A4): the code opens the sale page, and visitors buy from their phones.",
+            "Die Guichet-Kasse (/pos/) verkauft weiter: Offline verkauft sie die für die Station "
+            "zurückgelegten Plätze, druckt die Tickets mit QR-Code und synchronisiert von selbst, sobald das "
+            "Netz zurück ist; ein Verkauf wird sofort gedruckt und im Hintergrund gesendet, ein langsamer "
+            "Server hält die Schlange also nicht auf. Wird die Schlange trotzdem lang, hängen Sie das "
+            "QR-Plakat Ihrer Veranstaltung aus (Reiter „QR-Plakat“ der Veranstaltung im Backoffice, A4 zum "
+            "Ausdrucken): Der Code öffnet die Verkaufsseite, und die Besucher:innen kaufen per Smartphone.",
+            "The Guichet POS (/pos/) keeps selling: offline it sells the seats set aside for the station, "
+            "prints the tickets with their QR codes and syncs by itself when the network is back; a sale "
+            "prints at once and is sent in the background, so a slow server does not hold up the queue. If "
+            "the queue still grows, put up your event's QR poster (the event's “QR poster” tab in the back "
+            "office, printed on A4): the code opens the sale page, and visitors buy from their phones.",
         ),
     ),
     (
         "online-booking-down",
         (
-            "Réservation en ligne indisponible : prévenez votre public",
-            "Online-Buchung nicht verfügbar: Publikum informieren",
-            "Online booking down: tell your audience",
+            "Réservation en ligne indisponible : vendez sur place et prévenez votre public",
+            "Online-Buchung nicht verfügbar: vor Ort verkaufen und Publikum informieren",
+            "Online booking down: sell on site and tell your audience",
         ),
         (
+            "Ouvrez tous vos guichets sur la caisse Guichet (/pos/) et vos bornes en libre-service : ils "
+            "vendent les mêmes places que le site, sans survente. "
             "Prévenez votre public sur les réseaux sociaux, sur votre site ou par une signalétique sur place "
             "que la vente en ligne reprendra dès le rétablissement du service (suivez-le sur cette page). "
             "Les billets déjà achetés restent valables et se scannent normalement à l’entrée.",
+            "Öffnen Sie alle Kassen mit der Guichet-Kasse (/pos/) und Ihre Selbstbedienungs-Kioske: Sie "
+            "verkaufen dieselben Plätze wie die Website, ohne Überbuchung. "
             "Informieren Sie Ihr Publikum über Social Media, Ihre Website oder Beschilderung vor Ort, dass "
             "der Online-Verkauf weitergeht, sobald der Dienst wiederhergestellt ist (verfolgen Sie es auf "
             "dieser Seite). Bereits gekaufte Tickets bleiben gültig und werden am Einlass normal gescannt.",
+            "Open all your counters on the Guichet POS (/pos/) and your self-service kiosks: they sell the "
+            "same seats as the website, never oversold. "
             "Tell your audience on social media, on your website or with signs on site that online sales "
             "resume as soon as the service is back (follow it on this page). Tickets already bought stay "
             "valid and are scanned at the door as usual.",

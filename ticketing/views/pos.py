@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -103,7 +104,7 @@ def _strings() -> dict:
         "order": _("Order"),
         "paid_by": _("Paid by"),
         "received": _("Received"),
-        "change_given": _("Change"),
+        "change_given": pgettext("money given back", "Change"),
         "total": _("Total"),
         "sold_offline": _("Sold offline"),
         "keep_ticket": _("Keep this ticket: its QR code is checked at the door."),
