@@ -55,6 +55,9 @@ class SaleIn(Schema):
         "", max_length=64, description="the card terminal's reference (card payments)"
     )
     reason: str = Field("", max_length=255, description="why the tickets are free (complimentary)")
+    authorised_by: str = Field(
+        "", max_length=500, description="complimentary: the manager's grant the POS got from a seller admin"
+    )
     cash_tendered: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     tickets: list[str] = Field(
         [], max_length=50, description="secrets of the allotment's tickets this sale printed (sold offline)"

@@ -25,6 +25,13 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are read in English here (French is the default language)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def category():
     return CategoryFactory(quota=10, event__capacity=12, price=Decimal("30.00"))
@@ -39,6 +46,7 @@ def sell(station, category, quantity=1, method="cash", sold_at=None) -> CounterS
         "lines": [{"category": category.pk, "quantity": quantity}],
         "card_reference": "TPE-42" if method == "card" else "",
         "reason": "the band's family" if method == "complimentary" else "",
+        "authorised_by": counter.complimentary_grant(actor=station.created_by, station=station),
     }
     return counter.sync_sales(station=station, contents=[content])[0].sale
 

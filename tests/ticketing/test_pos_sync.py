@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from hub.audit import AuditEntry
 from ticketing import selectors
-from ticketing.models import CounterSale, Order, Scan, Ticket
+from ticketing.models import CounterSale, Membership, Order, Scan, Ticket
 from ticketing.services import counter, orders
 from ticketing.services.scanning import extract_code, redeem
 
 from ..helpers import requires_postgres, run_concurrently
-from .factories import CategoryFactory, seller_admin, station_for
+from .factories import CategoryFactory, member, seller_admin, station_for
 
 URL = "/api/v1/pos/sales/"
 pytestmark = pytest.mark.django_db
@@ -172,13 +172,30 @@ def test_malformed_json_and_wrong_or_revoked_tokens_are_refused(category):
 
 
 def test_complimentary_and_card_sales_record_what_was_paid(category):
-    _station, raw, _ = station_for(category.event.organisation)
-    free = post(raw, sale(category, 2, method="complimentary", reason="press")).json()
+    station, raw, manager = station_for(category.event.organisation)
+    grant = counter.complimentary_grant(actor=manager, station=station)
+    free = post(raw, sale(category, 2, method="complimentary", reason="press", authorised_by=grant)).json()
     card = post(raw, sale(category, 1, method="card", card_reference="TRM-8841")).json()
     assert Order.objects.get(reference=free["order"]).total == 0
     assert [t["price"] for t in free["tickets"]] == ["0.00", "0.00"]
     assert Order.objects.get(reference=card["order"]).total == Decimal("30.00")
     assert CounterSale.objects.get(order__reference=card["order"]).content["card_reference"] == "TRM-8841"
+
+
+def test_only_a_managers_grant_for_this_station_gives_complimentary_tickets(category):
+    organisation = category.event.organisation
+    station, raw, manager = station_for(organisation)
+    other, _raw, _ = station_for(organisation, "Caisse 2")
+    with pytest.raises(PermissionDenied):  # box-office staff get no grant
+        counter.complimentary_grant(actor=member(organisation), station=station)
+    grant = counter.complimentary_grant(actor=manager, station=station)
+    for refused in ("", grant + "x", counter.complimentary_grant(actor=manager, station=other)):
+        answer = post(raw, sale(category, 1, method="complimentary", reason="press", authorised_by=refused))
+        assert answer.status_code == 400 and "manager" in answer.content.decode()
+    Membership.objects.filter(user=manager).delete()  # no longer a seller admin of the organisation
+    answer = post(raw, sale(category, 1, method="complimentary", reason="press", authorised_by=grant))
+    assert answer.status_code == 400
+    assert not CounterSale.objects.exists() and not Order.objects.exists()
 
 
 @requires_postgres

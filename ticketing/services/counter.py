@@ -19,6 +19,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,10 +34,12 @@ from .. import selectors
 from ..audit import Action
 from ..commission import Schedule, quote
 from ..models import CounterSale, Event, Order, Organisation, Station, Ticket
-from ..permissions import require_manager, require_member
+from ..permissions import can_manage, require_manager, require_member
 from .orders import announce_paid, check_ticket_count, new_reference
 
 STATION_PREFIX = "gps_"
+GRANT_SALT = "ticketing.counter.complimentary"
+GRANT_MAX_AGE = timedelta(days=7)  # a grant a POS got this long ago still covers the sales it made offline
 CLOCK_SKEW = timedelta(minutes=5)  # a station's clock may be this far ahead of the server's
 
 
@@ -104,6 +108,27 @@ def pair_station(*, actor, station: Station) -> str:
         actor, Action.STATION_PAIRED, station.organisation, {"name": station.name, "prefix": station.prefix}
     )
     return raw
+
+
+def complimentary_grant(*, actor, station: Station) -> str:
+    """A manager's authorisation, signed, for ``station`` to give complimentary tickets: the POS gets it while
+    a seller admin is signed in and sends it with each complimentary sale, offline ones included."""
+    require_manager(actor, station.organisation)
+    return signing.dumps({"station": station.pk, "user": actor.pk}, salt=GRANT_SALT)
+
+
+def _check_grant(station: Station, grant: str) -> None:
+    """ValidationError unless ``grant`` is a seller admin's, still in office, for this station."""
+    refused = ValidationError(
+        {"authorised_by": _("Complimentary tickets need a manager: a seller admin signs in on this POS.")}
+    )
+    try:
+        granted = signing.loads(grant, salt=GRANT_SALT, max_age=GRANT_MAX_AGE)
+    except signing.BadSignature:
+        raise refused from None
+    manager = get_user_model().objects.filter(pk=granted.get("user"), is_active=True).first()
+    if granted.get("station") != station.pk or not (manager and can_manage(manager, station.organisation)):
+        raise refused
 
 
 def station_for_token(raw: str) -> Station | None:
@@ -214,8 +239,10 @@ def _checked(station: Station, content: dict, events: dict, categories: dict, no
     method = content["method"]
     if method == CounterSale.Method.CARD and not content.get("card_reference", "").strip():
         raise ValidationError({"card_reference": _("Give the card terminal's reference of the payment.")})
-    if method == CounterSale.Method.COMPLIMENTARY and not content.get("reason", "").strip():
-        raise ValidationError({"reason": _("Say why the tickets are complimentary.")})
+    if method == CounterSale.Method.COMPLIMENTARY:
+        if not content.get("reason", "").strip():
+            raise ValidationError({"reason": _("Say why the tickets are complimentary.")})
+        _check_grant(station, content.get("authorised_by") or "")
     return event, lines, _allotted(station, event, lines, content.get("tickets") or [])
 
 
