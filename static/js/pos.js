@@ -330,8 +330,8 @@
         el("p", { class: "receipt-small", text: T.keep_ticket }),
       ]));
     });
-    if (sale.content.method === "cash" && sale.content.cash_tendered) {
-      box.appendChild(el("p", { class: "receipt-small", text: T.total + " " + money(sale.total) + " · " + T.received + " " + money(sale.content.cash_tendered) + " · " + T.change_given + " " + money(Number(sale.content.cash_tendered) - sale.total) }));
+    if (sale.content.method === "cash" && sale.content.cash_tendered && box.lastChild) {  // on the last ticket's page
+      box.lastChild.appendChild(el("p", { class: "receipt-small", text: T.total + " " + money(sale.total) + " · " + T.received + " " + money(sale.content.cash_tendered) + " · " + T.change_given + " " + money(Number(sale.content.cash_tendered) - sale.total) }));
     }
   }
   function print(sale) {

@@ -39,6 +39,12 @@ REPLAY_HISTORY = """async () => {
 }"""
 
 
+def pages(pdf: bytes) -> list[tuple[int, int]]:
+    """Each page's size in millimetres, from the PDF's media boxes."""
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return [(round(float(w) * 25.4 / 72), round(float(h) * 25.4 / 72)) for w, h in boxes]
+
+
 def sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.fill("#id_username", username)
@@ -85,6 +91,7 @@ def test_the_pos_keeps_selling_offline_and_syncs_once_back(open_page, live_serve
     page.locator(".pos-category").first.click()
     page.locator(".pos-category").first.click()
     page.fill("#pos-tendered", "100")
+    page.select_option("#pos-layout", "a6")
     expect(page.locator("#pos-change")).to_contain_text("40.00")
     screenshot(page, "1-online-cart")
     page.get_by_role("button", name="Sell", exact=True).click()
@@ -92,6 +99,7 @@ def test_the_pos_keeps_selling_offline_and_syncs_once_back(open_page, live_serve
     expect(page.locator("#pos-queue")).to_have_text("All synced")
     assert page.evaluate("window.__printed") == 1
     page.get_by_role("button", name="Next sale").click()
+    page.select_option("#pos-layout", "roll")
     online_sale = CounterSale.objects.get()
     assert online_sale.status == CounterSale.Status.SYNCED and online_sale.order.tickets.count() == 2
 
@@ -111,6 +119,11 @@ def test_the_pos_keeps_selling_offline_and_syncs_once_back(open_page, live_serve
     page.emulate_media(media="print")
     expect(page.locator(".receipt-ticket svg.receipt-qr")).to_have_count(1)
     screenshot(page, "3-offline-receipt-printed")
+    assert pages(page.pdf(prefer_css_page_size=True)) == [(80, 150)]  # one 80 mm receipt
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Print", exact=True).last.click()  # the online sale, printed on A6
+    page.emulate_media(media="print")
+    assert pages(page.pdf(prefer_css_page_size=True)) == [(105, 148)] * 2  # one ticket a page
     page.emulate_media(media="screen")
     page.reload()  # the service worker serves the page without a network; the queue is still there
     expect(page.locator("#pos-queue")).to_have_text("3 to sync")
