@@ -2,6 +2,7 @@
 reads what it sells and the tickets it holds to print offline, with their QR codes; the service worker and
 the manifest make it an installable app."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -45,6 +46,7 @@ def test_box_office_staff_see_their_stations_and_pair_this_device(category):
     assert page.status_code == 200
     assert b"Caisse 1" in page.content and b"Elsewhere" not in page.content
     assert b'rel="manifest"' in page.content and b"js/pos.js" in page.content
+    assert page.context["stations"][0]["grant"] == ""  # box-office staff give no complimentary tickets
 
     paired = client.post(f"/pos/stations/{station.pk}/pair/")
     assert paired.status_code == 200
@@ -124,3 +126,27 @@ def test_the_service_worker_and_manifest_make_it_an_installable_app(category):
     assert manifest["start_url"] == "/pos/" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     assert qr.modules("x")["size"] == 21  # the smallest QR code
+
+
+def test_a_seller_admins_pos_carries_the_grant_that_lets_its_station_give_complimentary_tickets(category):
+    organisation = category.event.organisation
+    station, _raw, manager = station_for(organisation)
+    client = signed_in(manager)
+    grant = client.get("/pos/").context["stations"][0]["grant"]
+    token = client.post(f"/pos/stations/{station.pk}/pair/").json()["token"]
+    free = Client().post(
+        "/api/v1/pos/sales/",
+        {
+            "uuid": str(uuid.uuid4()),
+            "event": category.event_id,
+            "sold_at": timezone.now().isoformat(),
+            "method": "complimentary",
+            "reason": "the press",
+            "authorised_by": grant,
+            "lines": [{"category": category.pk, "quantity": 2}],
+        },
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert free.status_code == 201, free.content
+    assert [ticket["price"] for ticket in free.json()["tickets"]] == ["0.00", "0.00"]

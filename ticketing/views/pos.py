@@ -43,9 +43,11 @@ def pos(request):
             "organisation": station.organisation.name,
             "pair": reverse("pos_pair", args=[station.pk]),
             "drawer": reverse("ticketing:station", args=[station.pk]),  # cash sessions, sales, Z reports
-            "manager": can_manage(request.user, station.organisation),
+            # a seller admin's signed grant: the station may give complimentary tickets (offline too)
+            "grant": counter.complimentary_grant(actor=request.user, station=station) if manager else "",
         }
         for station in _stations(request.user)
+        for manager in [can_manage(request.user, station.organisation)]
     ]
     if not stations and not selectors.organisations_of(request.user, *POS_ROLES).exists():
         raise PermissionDenied
