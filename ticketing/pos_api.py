@@ -113,7 +113,7 @@ def _ticket_out(ticket) -> dict:
     }
 
 
-def _sale_out(sale: CounterSale) -> dict:
+def sale_out(sale: CounterSale) -> dict:
     tickets = sale.order.tickets.select_related("category").order_by("number") if sale.order_id else []
     return {
         "uuid": sale.client_uuid,
@@ -137,7 +137,7 @@ def _answer(outcome, uuid: UUID) -> tuple[int, dict]:
             "status": "conflict",
             "reason": sale.reason,
         }
-    return (200 if outcome.replay else 201), _sale_out(sale)
+    return (200 if outcome.replay else 201), sale_out(sale)
 
 
 @router.post(

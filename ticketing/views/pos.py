@@ -28,9 +28,8 @@ ICONS = ("img/pos-192.png", "img/pos-512.png")
 
 def _stations(user):
     organisations = selectors.organisations_of(user, *POS_ROLES)
-    return Station.objects.filter(organisation__in=organisations, revoked_at__isnull=True).select_related(
-        "organisation"
-    )
+    live = Station.objects.filter(organisation__in=organisations, revoked_at__isnull=True)
+    return live.filter(kind=Station.Kind.COUNTER).select_related("organisation")
 
 
 @login_required
