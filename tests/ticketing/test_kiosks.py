@@ -1,6 +1,6 @@
 """Kiosk mode (P5): a kiosk pairs with a device by a one-time code, sells only its organisation's events from
 the online inventory, and an order to pay at the counter is completed by a box-office station through the
-POS API: paid once (idempotent, even with two stations at once), tickets valid and emailed, in the Z report."""
+POS API: paid once (idempotent, even with two stations at once), tickets valid and emailed, Z report."""
 
 import uuid
 from datetime import timedelta
