@@ -246,19 +246,20 @@ def release_allotment(request, payload: ReleaseIn):
     return {"released": allotments.release_allotment(station=request.auth, event_id=payload.event)}
 
 
-class CategoryOut(Schema):
+# Named apart from the public API's CategoryOut and EventOut: OpenAPI components are keyed by class name.
+class StationCategoryOut(Schema):
     id: int
     name: str
     price: Decimal
     left: int = Field(..., description="seats still on sale, online and at the counter")
 
 
-class EventOut(Schema):
+class StationEventOut(Schema):
     id: int
     title: str
     starts_at: datetime
     venue: str
-    categories: list[CategoryOut]
+    categories: list[StationCategoryOut]
 
 
 class StationOut(Schema):
@@ -267,7 +268,7 @@ class StationOut(Schema):
     organisation: str
     currency: str
     allotment_target: int = Field(..., description="seats per category the station keeps to sell offline")
-    events: list[EventOut]
+    events: list[StationEventOut]
 
 
 @router.get(
