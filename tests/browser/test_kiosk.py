@@ -20,6 +20,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 COUNT_PRINTS = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
+REPORT_CSP = """document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportViolation(event.violatedDirective + " blocked " + (event.blockedURI || "inline"));
+});"""
+
+
+def watched(page) -> list:
+    """The Content-Security-Policy violations the page reports (none expected: no inline script or style)."""
+    violations = []
+    page.context.expose_binding("reportViolation", lambda source, text: violations.append(text))
+    page.add_init_script(REPORT_CSP)
+    return violations
 
 
 def sign_in(page, live_server, username):
@@ -73,6 +84,7 @@ def test_a_kiosk_order_paid_at_the_counter(open_page, live_server, category, scr
     screenshot(admin, "1-backoffice-kiosk-code")
 
     kiosk = open_page(viewport=TABLET, has_touch=True)
+    violations = watched(kiosk)
     kiosk.clock.install()
     pair(kiosk, live_server, code)
     expect(kiosk.locator(".kiosk-event")).to_have_count(1)
@@ -110,6 +122,7 @@ def test_a_kiosk_order_paid_at_the_counter(open_page, live_server, category, scr
     expect(kiosk).to_have_url(f"{live_server.url}/fr/kiosk/")
     expect(kiosk.locator("html")).to_have_attribute("lang", "fr")
     expect(kiosk.get_by_text("Nuit du jazz")).to_be_visible()
+    assert violations == []
 
     # at the counter: the POS finds the order by its reference and takes the cash
     pos = open_page(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -156,6 +169,7 @@ def test_a_kiosk_purchase_by_card_ends_on_the_tickets_qr_codes(open_page, live_s
     sign_in(admin, live_server, "sophie")
     code = new_kiosk(admin, live_server, "Phone kiosk")
     kiosk = open_page(viewport=PHONE, has_touch=True)
+    violations = watched(kiosk)
     pair(kiosk, live_server, code)
     screenshot(kiosk, "1-phone-start")
     kiosk.get_by_text("Nuit du jazz").click()
@@ -181,6 +195,7 @@ def test_a_kiosk_purchase_by_card_ends_on_the_tickets_qr_codes(open_page, live_s
     expect(kiosk.locator(".kiosk-ticket img")).to_have_attribute("src", f"/t/{ticket.secret}/qr.png")
     assert kiosk.locator(".kiosk-ticket img").evaluate("img => img.naturalWidth") > 0
     screenshot(kiosk, "3-phone-tickets")
+    assert violations == []
     order.refresh_from_db()
     assert (
         order.status == "paid"
