@@ -57,6 +57,7 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(title="Guichet API", version="1", urls_namespace="api", docs_url="/docs")
 api.add_router("/v1/", "ticketing.api.router")
 api.add_router("/v1/pos/", "ticketing.pos_api.router")
+api.add_router("/v1/pos/orders/", "ticketing.kiosk_api.router")
 api.add_router("/v1/status/", "statuspage.operator_api.router")
 api.add_router("/v1/help/", "helpcenter.api.router")
 api.add_router("/v1/support/", "escalation.api.router")

@@ -238,6 +238,11 @@ COMMISSION_FIXED = Decimal(env("COMMISSION_FIXED", default="0.50"))  # per ticke
 COMMISSION_MINIMUM = Decimal(env("COMMISSION_MINIMUM", default="1.00"))  # per ticket, excl. VAT
 COMMISSION_VAT_RATE = Decimal(env("COMMISSION_VAT_RATE", default="0.20"))  # VAT charged on the commission
 ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=15)  # an unpaid order keeps its seats this long
+# Kiosk mode (P5): an order to pay at the counter keeps its seats this long; an untouched kiosk goes back to
+# its start screen after KIOSK_IDLE_SECONDS; a kiosk's pairing code works this many hours
+KIOSK_HOLD_MINUTES = env.int("KIOSK_HOLD_MINUTES", default=30)
+KIOSK_IDLE_SECONDS = env.int("KIOSK_IDLE_SECONDS", default=60)
+KIOSK_PAIRING_HOURS = 24
 MAX_TICKETS_PER_ORDER = env.int("MAX_TICKETS_PER_ORDER", default=10)  # the event page offers no more
 SETTLEMENT_DELAY_DAYS = 15  # payout due this many days after the event (T6)
 # Production names its provider; only a demo (DEBUG or DEMO) may use the demo bank, its default there.

@@ -53,6 +53,13 @@ class TicketingConfig(AppConfig):
             order=15,
         )
         navigation.register(
+            label=_("Marketing tools"),  # kiosks and event posters
+            url_name="ticketing:marketing",
+            roles={Role.SELLER_ADMIN},
+            icon="✦",
+            order=18,
+        )
+        navigation.register(
             label=_("Members"), url_name="ticketing:members", roles={Role.SELLER_ADMIN}, icon="☺", order=20
         )
         navigation.register(

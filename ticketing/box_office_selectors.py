@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .commission import cents
-from .models import CashSession, CounterSale, Organisation, Station, Ticket
+from .models import CashSession, CounterSale, Order, Organisation, Station, Ticket
 
 ZERO = Decimal("0.00")
 Status, Method = CounterSale.Status, CounterSale.Method
@@ -32,12 +32,13 @@ def _count(queryset, key: str):
 
 
 def stations(organisation: Organisation):
-    """An organisation's stations, live ones first, each with ``open_sessions`` (its open cash session in a
-    list, or an empty one), ``allotment_left`` (unsold seats it holds) and ``conflicts`` (unsettled)."""
+    """An organisation's counter stations (kiosks are under *Marketing tools*), live ones first, each with
+    ``open_sessions`` (its open cash session in a list, or an empty one), ``allotment_left`` (unsold seats it
+    holds) and ``conflicts`` (unsettled)."""
     conflicts = CounterSale.objects.filter(station=OuterRef("pk"), status=Status.CONFLICT)
     held = Ticket.objects.filter(order__allotment__station=OuterRef("pk"), status=Ticket.Status.RESERVED)
     return (
-        Station.objects.filter(organisation=organisation)
+        Station.objects.filter(organisation=organisation, kind=Station.Kind.COUNTER)
         .annotate(
             conflicts=_count(conflicts, "station"), allotment_left=_count(held, "order__allotment__station")
         )
@@ -47,6 +48,19 @@ def stations(organisation: Organisation):
                 queryset=CashSession.objects.filter(closed_at__isnull=True).select_related("opened_by"),
                 to_attr="open_sessions",
             )
+        )
+        .order_by(F("revoked_at").asc(nulls_first=True), "name")
+    )
+
+
+def kiosks(organisation: Organisation):
+    """An organisation's kiosks, live ones first, each with ``orders_paid`` (its orders paid, by card or at
+    the counter) and ``last_order_at``."""
+    paid = Q(kiosk_orders__status=Order.Status.PAID)
+    return (
+        Station.objects.filter(organisation=organisation, kind=Station.Kind.KIOSK)
+        .annotate(
+            orders_paid=Count("kiosk_orders", filter=paid), last_order_at=Max("kiosk_orders__created_at")
         )
         .order_by(F("revoked_at").asc(nulls_first=True), "name")
     )

@@ -116,7 +116,7 @@ def _ticket_out(ticket) -> dict:
     }
 
 
-def _sale_out(sale: CounterSale) -> dict:
+def sale_out(sale: CounterSale) -> dict:
     tickets = sale.order.tickets.select_related("category").order_by("number") if sale.order_id else []
     return {
         "uuid": sale.client_uuid,
@@ -140,7 +140,7 @@ def _answer(outcome, uuid: UUID) -> tuple[int, dict]:
             "status": "conflict",
             "reason": sale.reason,
         }
-    return (200 if outcome.replay else 201), _sale_out(sale)
+    return (200 if outcome.replay else 201), sale_out(sale)
 
 
 @router.post(
@@ -249,19 +249,20 @@ def release_allotment(request, payload: ReleaseIn):
     return {"released": allotments.release_allotment(station=request.auth, event_id=payload.event)}
 
 
-class CategoryOut(Schema):
+# Named apart from the public API's CategoryOut and EventOut: OpenAPI components are keyed by class name.
+class StationCategoryOut(Schema):
     id: int
     name: str
     price: Decimal
     left: int = Field(..., description="seats still on sale, online and at the counter")
 
 
-class EventOut(Schema):
+class StationEventOut(Schema):
     id: int
     title: str
     starts_at: datetime
     venue: str
-    categories: list[CategoryOut]
+    categories: list[StationCategoryOut]
 
 
 class StationOut(Schema):
@@ -270,7 +271,7 @@ class StationOut(Schema):
     organisation: str
     currency: str
     allotment_target: int = Field(..., description="seats per category the station keeps to sell offline")
-    events: list[EventOut]
+    events: list[StationEventOut]
 
 
 @router.get(

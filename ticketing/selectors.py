@@ -28,10 +28,11 @@ def public_events(*, organisation: Organisation | None = None, upcoming: bool = 
     return events.select_related("organisation").prefetch_related("categories").order_by("starts_at")
 
 
-def events_on_sale():
-    """Published events of active seller spaces whose sales are open now, soonest first."""
+def events_on_sale(organisation: Organisation | None = None):
+    """Published events of active seller spaces (of ``organisation`` if given) whose sales are open now,
+    soonest first."""
     now = timezone.now()
-    return public_events().filter(sales_start__lte=now, sales_end__gt=now)
+    return public_events(organisation=organisation).filter(sales_start__lte=now, sales_end__gt=now)
 
 
 def organisations_of(user, *roles: str):

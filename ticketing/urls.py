@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import box_office, customer, door, emergency, operator, public, seller
+from .views import box_office, customer, door, emergency, kiosk, marketing, operator, public, seller
 
 app_name = "ticketing"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("my-tickets/sign-in/<str:token>/", customer.sign_in, name="customer_sign_in"),
     path("my-tickets/sign-out/", customer.sign_out, name="customer_sign_out"),
     path("my-tickets/<str:reference>/resend/", customer.resend, name="customer_resend"),
+    # kiosk mode: the kiosk's own screen
+    path("kiosk/", kiosk.start, name="kiosk"),
+    path("kiosk/pair/", kiosk.pair, name="kiosk_pair"),
+    path("kiosk/events/<int:pk>/", kiosk.event, name="kiosk_event"),
+    path("kiosk/orders/<str:reference>/", kiosk.order, name="kiosk_order"),
     # at the door
     path("scan/", door.app_scanner, name="scanner"),
     path("scan/check/", door.app_scanner_check, name="scanner_check"),
@@ -67,6 +72,9 @@ urlpatterns = [
     path("backoffice/box-office/stations/<int:pk>/z/<str:day>/", box_office.z_report, name="z_report"),
     path("backoffice/box-office/sessions/<int:pk>/close/", box_office.cash_close, name="cash_close"),
     path("backoffice/box-office/sales/<int:pk>/refund/", box_office.sale_refund, name="sale_refund"),
+    path("backoffice/marketing/", marketing.tools, name="marketing"),
+    path("backoffice/marketing/kiosks/<int:pk>/code/", marketing.kiosk_code, name="kiosk_code"),
+    path("backoffice/marketing/kiosks/<int:pk>/revoke/", marketing.kiosk_revoke, name="kiosk_revoke"),
     path("backoffice/emergency-sheet/", emergency.sheet, name="emergency_sheet"),
     path("backoffice/emergency-sheet/contacts/", emergency.contacts, name="emergency_contacts"),
     path("backoffice/emergency-sheet/contacts/<int:pk>/", emergency.contact_edit, name="emergency_contact"),

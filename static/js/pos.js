@@ -4,7 +4,9 @@
 //   device before it is sent and a retry can never sell twice;
 // - each sale is queued on the device with its own uuid and time, printed at once, and synced through
 //   POST /api/v1/pos/sales/batch/ (idempotent on the uuid) as soon as the server answers;
-// - online, the allotment of the event on screen is topped up to the station's target.
+// - online, the allotment of the event on screen is topped up to the station's target;
+// - a customer who ordered at a kiosk to pay at the counter gives its reference: the order is found and paid
+//   here (online only: GET/POST /api/v1/pos/orders/<reference>/), and its tickets printed.
 (function () {
   "use strict";
   var app = document.getElementById("pos");
@@ -494,7 +496,99 @@
     }, function () { render(); });
   }
 
+  // --- kiosk orders (P5): a customer ordered at a kiosk to pay here; its reference finds it, online only -----
+  var kiosk = { order: null, method: "cash", uuid: null };
+  function kioskFindError(text) { $("pos-kiosk-find-error").textContent = text; $("pos-kiosk-find-error").hidden = !text; }
+  function kioskError(text) { $("pos-kiosk-error").textContent = text; $("pos-kiosk-error").hidden = !text; }
+  function kioskAnswer(answer) {  // the message of a refusal (404 unknown, 409 paid or expired, 400 bad input)
+    if (answer.status === 404) return T.kiosk_not_found;
+    return Array.isArray(answer.data.detail) ? answer.data.detail.join(" ") : answer.data.detail;
+  }
+  function findKioskOrder(submitEvent) {
+    submitEvent.preventDefault();
+    var reference = $("pos-kiosk-reference").value.replace(/[\s-]/g, "").toUpperCase();
+    kioskFindError(!reference ? T.kiosk_reference : online() ? "" : T.kiosk_offline);
+    if (!reference || !online()) return;
+    api("GET", "orders/" + encodeURIComponent(reference) + "/?language=" + LANG).then(function (answer) {
+      if (answer.status === 200) showKioskOrder(answer.data);
+      else kioskFindError(kioskAnswer(answer));
+    }, function () { kioskFindError(T.kiosk_offline); });
+  }
+  function showKioskOrder(order) {
+    kiosk = { order: order, method: "cash", uuid: uuid4() };  // one id per payment: a retry is a replay
+    $("pos-kiosk-ref").textContent = order.reference;
+    $("pos-kiosk-event").textContent = order.event_title + " · " + when(order.starts_at) + " · " + order.venue;
+    var list = $("pos-kiosk-lines");
+    list.textContent = "";
+    order.lines.forEach(function (line) {
+      list.appendChild(el("li", {}, [
+        el("span", { class: "pos-qty", text: String(line.quantity) }), el("span", { class: "grow", text: "× " + line.category_name }),
+        el("span", { text: money(Number(line.price) * line.quantity) }),
+      ]));
+    });
+    $("pos-kiosk-total").textContent = money(order.total);
+    $("pos-kiosk-buyer").textContent = [order.buyer_name, order.buyer_email, fmt(T.kiosk_held_until, { time: when(order.expires_at) })].filter(Boolean).join(" · ");
+    ["pos-kiosk-tendered", "pos-kiosk-card-ref"].forEach(function (id) { $(id).value = ""; });
+    kioskFindError(""); kioskError(""); renderKioskMethod();
+    $("pos-cart").hidden = $("pos-done").hidden = true;
+    $("pos-kiosk-order").hidden = false;
+  }
+  function kioskTendered() {
+    var text = $("pos-kiosk-tendered").value.trim().replace(",", ".");
+    if (!text) return null;
+    return /^\d+(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
+  }
+  function renderKioskMethod() {
+    document.querySelectorAll("[data-kiosk-method]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.kioskMethod === kiosk.method));
+    });
+    document.querySelectorAll("[data-kiosk-for]").forEach(function (field) { field.hidden = field.dataset.kioskFor !== kiosk.method; });
+    var cash = kioskTendered(), total = kiosk.order ? Number(kiosk.order.total) : 0;
+    $("pos-kiosk-change").textContent = cash !== null && !Number.isNaN(cash) && cash >= total ? fmt(T.change, { amount: money(cash - total) }) : "";
+  }
+  function payKioskOrder(submitEvent) {
+    submitEvent.preventDefault();
+    var order = kiosk.order, cash = kioskTendered(), total = Number(order.total), error = "";
+    if (kiosk.method === "cash" && Number.isNaN(cash)) error = T.bad_amount;
+    else if (kiosk.method === "cash" && cash !== null && cash + 1e-9 < total) error = T.cash_short;
+    else if (kiosk.method === "card" && !$("pos-kiosk-card-ref").value.trim()) error = T.card_reference;
+    kioskError(error);
+    if (error) return;
+    var content = {
+      uuid: kiosk.uuid, method: kiosk.method, sold_at: new Date().toISOString(), language: LANG,
+      card_reference: kiosk.method === "card" ? $("pos-kiosk-card-ref").value.trim() : "",
+      cash_tendered: kiosk.method === "cash" && cash !== null ? cash.toFixed(2) : null,
+    };
+    $("pos-kiosk-pay").disabled = true;
+    api("POST", "orders/" + order.reference + "/pay/", content).then(function (answer) {
+      if (answer.status !== 200 && answer.status !== 201) { kioskError(kioskAnswer(answer)); return; }
+      var sale = {  // in this device's history like its own sales, to print again
+        uuid: content.uuid, seq: Date.now() + Math.random(), status: "synced", order: answer.data.order,
+        content: Object.assign({ lines: order.lines.map(function (l) { return { category: l.category, quantity: l.quantity }; }) }, content),
+        printed: answer.data.tickets, total: total, event: order.event_title, layout: $("pos-layout").value,
+      };
+      return tx(["history"], "readwrite", function (s) { s.history.put(sale); }).then(function () {
+        state.lastReceipt = sale;
+        $("pos-kiosk-order").hidden = true;
+        $("pos-kiosk-reference").value = "";
+        showDone(sale);
+        var change = content.cash_tendered ? " " + fmt(T.change, { amount: money(Number(content.cash_tendered) - total) }) : "";
+        $("pos-done-note").textContent = fmt(T.kiosk_paid, { order: sale.order }) + change;
+        print(sale);
+        return loadLists().then(render);
+      });
+    }, function () { kioskError(T.kiosk_offline); }).then(function () { $("pos-kiosk-pay").disabled = false; });
+  }
+  function closeKioskOrder() { $("pos-kiosk-order").hidden = true; $("pos-cart").hidden = false; kiosk.order = null; }
+
   // --- wiring ---------------------------------------------------------------------------------------------
+  $("pos-kiosk-find").addEventListener("submit", findKioskOrder);
+  $("pos-kiosk-order").addEventListener("submit", payKioskOrder);
+  $("pos-kiosk-order").addEventListener("input", function (event) { kioskError(""); if (event.target.id === "pos-kiosk-tendered") renderKioskMethod(); });
+  $("pos-kiosk-cancel").addEventListener("click", closeKioskOrder);
+  document.querySelectorAll("[data-kiosk-method]").forEach(function (button) {
+    button.addEventListener("click", function () { kiosk.method = button.dataset.kioskMethod; kioskError(""); renderKioskMethod(); });
+  });
   $("pos-cart").addEventListener("submit", sell);
   $("pos-cart").addEventListener("input", function (event) { if (event.target.id === "pos-tendered") renderCart(); });
   document.querySelectorAll(".pos-methods button").forEach(function (button) {

@@ -11,7 +11,13 @@ from .sales import Order
 
 
 class Station(models.Model):
-    """A box-office till of one organisation, with its device token: it sells, even offline, and syncs."""
+    """A box-office till of one organisation, with its device token: it sells, even offline, and syncs. A
+    *kiosk* is a station customers use themselves (kiosk mode): a device pairs with it by a one-time code
+    and keeps its device token in a cookie; the orders it takes name it (``Order.station``)."""
+
+    class Kind(models.TextChoices):
+        COUNTER = "counter", _("Counter")
+        KIOSK = "kiosk", _("Kiosk")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="stations")
     name = models.CharField(_("name"), max_length=100)
@@ -23,6 +29,11 @@ class Station(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.COUNTER)
+    # a kiosk's one-time pairing code (only its HMAC is kept) and when it stops working; its last pairing
+    pairing_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    pairing_expires_at = models.DateTimeField(null=True, blank=True)
+    paired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

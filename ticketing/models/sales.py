@@ -16,6 +16,7 @@ class Order(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")
         COUNTER = "counter", _("Box office")
+        KIOSK = "kiosk", _("Kiosk")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
@@ -32,6 +33,9 @@ class Order(models.Model):
     language = models.CharField(max_length=8, default="fr")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    station = models.ForeignKey(  # the kiosk that took the order (kiosk orders only)
+        "Station", null=True, blank=True, on_delete=models.PROTECT, related_name="kiosk_orders"
+    )
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, default="EUR")
     commission_excl_vat = models.DecimalField(**MONEY, default=Decimal("0.00"))

@@ -132,12 +132,13 @@ def _check_grant(station: Station, grant: str) -> None:
 
 
 def station_for_token(raw: str) -> Station | None:
-    """The live station behind a device token, or None (unknown, revoked, not a station token)."""
+    """The live counter station behind a device token, or None (unknown, revoked, a kiosk's, not a station
+    token)."""
     if not raw.startswith(STATION_PREFIX):
         return None
     return (
         Station.objects.select_related("organisation")
-        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True)
+        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True, kind=Station.Kind.COUNTER)
         .first()
     )
 

@@ -60,8 +60,18 @@ def new_reference() -> str:
 
 
 @transaction.atomic
-def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[Seat]) -> Order:
-    """Hold the seats for ``ORDER_HOLD_MINUTES`` and return the pending order (paid at once when free).
+def place_order(
+    *,
+    event_id: int,
+    buyer_email: str,
+    language: str,
+    seats: list[Seat],
+    channel: str = Order.Channel.ONLINE,
+    station=None,
+    hold_minutes: int | None = None,
+) -> Order:
+    """Hold the seats for ``hold_minutes`` (``ORDER_HOLD_MINUTES`` by default) and return the pending order
+    (paid at once when free); a kiosk passes its ``channel`` and itself as ``station``.
 
     The event row is locked for the check and the insert, so concurrent checkouts never oversell.
     """
@@ -94,10 +104,12 @@ def place_order(*, event_id: int, buyer_email: str, language: str, seats: list[S
         reference=new_reference(),
         buyer_email=buyer_email.strip(),
         language=language,
+        channel=channel,
+        station=station,
         total=sum((categories[s.category_id].price for s in seats), Decimal("0.00")),
         currency=settings.CURRENCY,
         created_at=now,
-        expires_at=now + timedelta(minutes=settings.ORDER_HOLD_MINUTES),
+        expires_at=now + timedelta(minutes=hold_minutes or settings.ORDER_HOLD_MINUTES),
     )
     Ticket.objects.bulk_create(
         Ticket(
@@ -126,8 +138,9 @@ def order_url(order: Order) -> str:
         return settings.SITE_URL + reverse("ticketing:order", args=[order.reference, token])
 
 
-def start_payment(*, order: Order) -> str:
-    """Open a session on the provider's hosted page; returns where to send the buyer.
+def start_payment(*, order: Order, return_url: str = "", cancel_url: str = "") -> str:
+    """Open a session on the provider's hosted page; returns where to send the buyer, who comes back to
+    ``return_url`` once paid and to ``cancel_url`` otherwise (the order's page by default).
 
     The provider is asked first, with no transaction open; the payment row and its audit entry are then
     written together. A session left without its row (the database failed in between) can never be paid
@@ -141,8 +154,8 @@ def start_payment(*, order: Order) -> str:
             amount=order.total,
             currency=order.currency,
             description=f"{order.event.title} · {order.reference}",
-            return_url=order_url(order) + "?paid=1",  # "we are confirming your payment"
-            cancel_url=order_url(order),  # the held order, with a button to try paying again
+            return_url=return_url or order_url(order) + "?paid=1",  # "we are confirming your payment"
+            cancel_url=cancel_url or order_url(order),  # the held order, with a button to try paying again
             notify_url=settings.SITE_URL + reverse("payment_notify", args=[provider.code]),
         )
     except PaymentError as error:

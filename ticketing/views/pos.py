@@ -29,9 +29,8 @@ ICONS = ("img/pos-192.png", "img/pos-512.png")
 
 def _stations(user):
     organisations = selectors.organisations_of(user, *POS_ROLES)
-    return Station.objects.filter(organisation__in=organisations, revoked_at__isnull=True).select_related(
-        "organisation"
-    )
+    live = Station.objects.filter(organisation__in=organisations, revoked_at__isnull=True)
+    return live.filter(kind=Station.Kind.COUNTER).select_related("organisation")
 
 
 @login_required
@@ -110,6 +109,11 @@ def _strings() -> dict:
         "total": _("Total"),
         "sold_offline": _("Sold offline"),
         "keep_ticket": _("Keep this ticket: its QR code is checked at the door."),
+        "kiosk_offline": _("Finding a kiosk order needs the network."),
+        "kiosk_reference": _("Type the reference the kiosk showed the customer."),
+        "kiosk_not_found": _("No kiosk order of yours has this reference."),
+        "kiosk_held_until": _("Seats held until {time}"),
+        "kiosk_paid": _("Paid: order {order}. The tickets were also emailed to the customer."),
         "remove": _("Remove one"),
         "add": _("Add one"),
     }
