@@ -210,6 +210,10 @@
   }
 
   // --- selling --------------------------------------------------------------------------------------------
+  function grant() {  // a seller admin's signed grant for this station (given to managers' pages only)
+    var mine = STATIONS.filter(function (s) { return s.id === state.station.id; })[0];
+    return (mine && mine.grant) || "";
+  }
   function eventById(id) {
     return state.catalogue && state.catalogue.events.filter(function (e) { return e.id === id; })[0];
   }
@@ -261,6 +265,7 @@
       lines: lines.map(function (line) { return { category: line.category.id, quantity: line.quantity }; }),
       card_reference: state.method === "card" ? $("pos-card-ref").value.trim() : "",
       reason: state.method === "complimentary" ? $("pos-reason").value.trim() : "",
+      authorised_by: state.method === "complimentary" ? grant() : "",
       cash_tendered: state.method === "cash" && cash !== null ? cash.toFixed(2) : null,
       tickets: printed.map(function (t) { return t.secret; }),
       buyer_name: $("pos-buyer-name").value.trim(), buyer_email: email, language: LANG,
@@ -359,7 +364,7 @@
     if (!$("pos-pair").hidden) renderStations();
     if (!paired) return;
     var mine = STATIONS.filter(function (s) { return s.id === state.station.id; })[0];
-    var manager = Boolean(mine && mine.manager);
+    var manager = Boolean(grant());
     if (mine) $("pos-drawer").href = mine.drawer;
     document.querySelector("[data-method=complimentary]").hidden = !manager;
     renderCatalogue();

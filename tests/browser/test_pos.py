@@ -83,9 +83,9 @@ def test_the_pos_keeps_selling_offline_and_syncs_once_back(open_page, live_serve
     page.goto(f"{live_server.url}/pos/")
     page.get_by_role("button", name=re.compile("Counter 1")).click()
     expect(page.locator("#pos-network")).to_have_attribute("data-state", "online")
-    expect(page.locator(".pos-left").first).to_contain_text(
-        "10 in hand offline", timeout=10000
-    )  # the allotment
+    allotment = page.locator(".pos-left").first
+    expect(allotment).to_contain_text("10 in hand offline", timeout=10000)
+    expect(page.get_by_role("button", name="Complimentary")).to_be_hidden()  # managers only
 
     # online: two tickets paid cash, the change shown, printed and synced at once
     page.locator(".pos-category").first.click()
@@ -162,3 +162,25 @@ def test_the_pos_keeps_selling_offline_and_syncs_once_back(open_page, live_serve
         and Order.objects.filter(channel="counter", status="paid").count() == 4
     )
     assert sorted(Ticket.objects.filter(status="valid").values_list("secret", flat=True)) == sold
+
+
+def test_a_manager_gives_complimentary_tickets_offline_and_they_sync(open_page, live_server, category):
+    page = open_page(locale="en-GB", viewport={"width": 1024, "height": 768})
+    page.add_init_script(COUNT_PRINTS)
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, "sophie")  # the seller admin
+    page.goto(f"{live_server.url}/pos/")
+    page.get_by_role("button", name=re.compile("Counter 1")).click()
+    expect(page.locator(".pos-left").first).to_contain_text("10 in hand offline", timeout=10000)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Complimentary", exact=True).click()
+    page.locator(".pos-category").first.click()
+    page.get_by_role("button", name="Sell", exact=True).click()
+    expect(page.locator("#pos-error")).to_contain_text("Say why")  # a reason is needed
+    page.fill("#pos-reason", "the press")
+    page.get_by_role("button", name="Sell", exact=True).click()
+    expect(page.locator("#pos-queue")).to_have_text("1 to sync")
+    page.context.set_offline(False)
+    expect(page.locator("#pos-history .badge.synced")).to_have_count(1, timeout=15000)
+    sale = CounterSale.objects.get()
+    assert sale.method == "complimentary" and sale.order.total == 0 and sale.content["reason"] == "the press"
