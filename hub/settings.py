@@ -247,6 +247,11 @@ MAX_TICKETS_PER_ORDER = env.int("MAX_TICKETS_PER_ORDER", default=10)  # the even
 SETTLEMENT_DELAY_DAYS = 15  # payout due this many days after the event (T6)
 # Production names its provider; only a demo (DEBUG or DEMO) may use the demo bank, its default there.
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo" if DEBUG or DEMO else "")
+# Stripe Checkout (PAYMENT_PROVIDER=stripe): the secret API key, the webhook endpoint's signing secret, and
+# the API's address (a local stand-in in the tests)
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
 SCAN_ON_AIR_REFRESH_SECONDS = env.int("SCAN_ON_AIR_REFRESH_SECONDS", default=60)  # T7: every minute
 LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end of sales
@@ -399,7 +404,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *(["https://checkout.stripe.com"] if PAYMENT_PROVIDER == "stripe" else [])],
         "frame-ancestors": [NONE],
     }
 }

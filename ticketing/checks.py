@@ -15,7 +15,9 @@ def payment_provider(app_configs, **kwargs):
         message = f"PAYMENT_PROVIDER={code!r} is not a known provider ({', '.join(sorted(PROVIDERS))})."
     elif code == "demo" and not is_demo():
         message = "PAYMENT_PROVIDER=demo is the demo bank: it pays for tickets with any made-up card."
+    elif code == "stripe" and not (settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET):
+        message = "PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET."
     else:
         return []
-    hint = "Name the payment provider, or set DEMO=1 on a demo server (never in production)."
+    hint = "Name the payment provider and its keys, or set DEMO=1 on a demo server (never in production)."
     return [checks.Error(message, hint=hint, id="ticketing.E001")]

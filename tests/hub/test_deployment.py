@@ -33,6 +33,14 @@ def test_check_deploy_refuses_an_unknown_payment_provider():
     assert "PAYMENT_PROVIDER" in result.stderr and "acme" in result.stderr
 
 
+def test_check_deploy_names_the_stripe_keys_stripe_needs():
+    stripe = {**PRODUCTION, "PAYMENT_PROVIDER": "stripe"}
+    result = manage("check", "--deploy", env=stripe)
+    assert result.returncode != 0 and "STRIPE_SECRET_KEY" in result.stderr
+    keys = {"STRIPE_SECRET_KEY": "sk_live_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"}
+    assert "PAYMENT_PROVIDER" not in manage("check", "--deploy", env={**stripe, **keys}).stderr
+
+
 def test_demo_data_refuses_to_run_outside_a_demo():
     result = manage("demo_data", env=PRODUCTION)
     assert result.returncode != 0

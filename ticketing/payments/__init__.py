@@ -11,7 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-PROVIDERS = {"demo": "ticketing.payments.demo.DemoProvider"}
+PROVIDERS = {
+    "demo": "ticketing.payments.demo.DemoProvider",
+    "stripe": "ticketing.payments.stripe_checkout.StripeProvider",
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ class PaymentProvider:
     ) -> Session:
         raise NotImplementedError
 
-    def parse_notification(self, request) -> Notification:
-        """Verify the signature of an incoming notification and read it, or raise InvalidNotification."""
+    def parse_notification(self, request) -> Notification | None:
+        """Verify the signature of an incoming notification and read it, or raise InvalidNotification;
+        None for an authentic notification that concerns no payment (acknowledged, nothing applied)."""
         raise NotImplementedError
 
     def refund(self, *, transaction_id: str, amount: Decimal, currency: str, idempotency_key: str) -> str:

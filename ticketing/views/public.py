@@ -221,7 +221,8 @@ def payment_notify(request, provider):
     try:
         backend = get_provider(provider)
         notification = backend.parse_notification(request)
-        orders.record_payment(provider=backend.code, notification=notification)
+        if notification is not None:
+            orders.record_payment(provider=backend.code, notification=notification)
     except (InvalidNotification, orders.PaymentRejected, orders.PaymentError) as error:
         log_action(
             provider,
