@@ -19,6 +19,7 @@ class StripeStandIn:
     def __init__(self):
         self.requests: list[dict] = []  # each call: path, headers, form fields
         self.refunds: list[dict] = []  # refunds made (one per idempotency key)
+        self.refund_delay = 0.0  # seconds Stripe takes to answer a refund (for races)
         self._answers: dict[str, tuple[int, dict]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -66,6 +67,7 @@ class StripeStandIn:
                 message = "Charge ch_1 has already been refunded."
                 answer = 400, {"error": {"type": "invalid_request_error", "message": message}}
             elif path == "/v1/refunds":
+                time.sleep(self.refund_delay)
                 refund = {"id": f"re_test_{n}", "object": "refund", "status": "succeeded", **fields}
                 self.refunds.append(refund)
                 answer = 200, refund

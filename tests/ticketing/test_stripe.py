@@ -7,11 +7,13 @@ import pytest
 
 from hub.audit import AuditEntry
 from hub.models import OutboundMessage
-from ticketing.models import Order, Payment
+from ticketing import tasks
+from ticketing.models import Event, Order, Payment
 from ticketing.payments import PaymentError
 from ticketing.payments.stripe_checkout import minor_units
 from ticketing.services import orders, refunds
 
+from ..helpers import requires_postgres, run_concurrently
 from .factories import CategoryFactory, seller_admin
 from .stripe_standin import REFUSED_INTENT, StripeStandIn, session_event, signed
 
@@ -129,6 +131,40 @@ def test_a_refund_goes_through_stripe_once_and_a_refusal_says_why(client, stripe
         refunds.refund_order(actor=seller_admin(other.organisation, "ines"), order=other, reason="twice")
     other.refresh_from_db()
     assert other.status == Order.Status.PAID and len(stripe_api.refunds) == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cancelled_events_refunds_ask_stripe_once_per_order_when_the_task_runs_twice(client, stripe_api):
+    paid = []
+    for _ in range(3):
+        order = new_order(1) if not paid else place_again(paid[0])
+        session = orders.start_payment(order=order).rsplit("/", 1)[1]
+        assert webhook(client, session_event("completed", session, amount=3000)).status_code == 200
+        paid.append(order)
+    event = paid[0].event
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)  # its refund task not run yet
+    manager = seller_admin(event.organisation)
+    stripe_api.refund_delay = 0.5  # the second run arrives while the first is asking Stripe
+    run_concurrently(lambda: tasks.refund_event_orders(event.pk, manager.pk, "cancelled"), 2)
+    tasks.refund_event_orders(event.pk, manager.pk, "cancelled")  # and a third run, once the others are done
+    calls = [call for call in stripe_api.requests if call["path"] == "/v1/refunds"]
+    assert sorted(call["fields"]["payment_intent"] for call in calls) == sorted(
+        order.payments.get().transaction_id for order in paid
+    )
+    assert set(Order.objects.filter(pk__in=[o.pk for o in paid]).values_list("status", flat=True)) == {
+        "refunded"
+    }
+
+
+def place_again(order):
+    """Another order of the same event and category."""
+    return orders.place_order(
+        event_id=order.event_id,
+        buyer_email="max@example.org",
+        language="en",
+        seats=[orders.Seat(order.tickets.first().category_id, "Max", "Muster")],
+    )
 
 
 def test_amounts_are_sent_in_minor_units_without_rounding():
