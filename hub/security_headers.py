@@ -9,7 +9,8 @@ from django.urls import reverse
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """settings.CONTENT_SECURITY_POLICY everywhere; under Wagtail's admin, the directives named in
+    """settings.CONTENT_SECURITY_POLICY everywhere, its form-action with the payment provider's hosted page;
+    under Wagtail's admin, the directives named in
     settings.CMS_CONTENT_SECURITY_POLICY replace the strict ones. A page preview (Wagtail runs the page's
     own view under a dummy request) keeps the strict policy but may be framed like the admin."""
 
@@ -20,6 +21,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         self.cms_prefix = self.cms_prefix or reverse("wagtailadmin_home")
         if report_only:
             return parts
+        payment_page = settings.PAYMENT_PAGE_ORIGINS.get(settings.PAYMENT_PROVIDER)
+        if payment_page:  # the checkout's POST is redirected to the provider's hosted page
+            parts.update = {**(parts.update or {}), "form-action": payment_page}
         relaxed = settings.CMS_CONTENT_SECURITY_POLICY
         if getattr(request, "is_dummy", False):
             parts.replace = {"frame-ancestors": relaxed["frame-ancestors"], **(parts.replace or {})}

@@ -252,6 +252,9 @@ PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="demo" if DEBUG or DEMO else 
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# Where each provider's hosted payment page is: the checkout's POST is redirected there, so the policy's
+# form-action allows the current provider's (hub.security_headers adds it to every page)
+PAYMENT_PAGE_ORIGINS = {"stripe": ["https://checkout.stripe.com"]}
 VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=60)
 SCAN_ON_AIR_REFRESH_SECONDS = env.int("SCAN_ON_AIR_REFRESH_SECONDS", default=60)  # T7: every minute
 LISTING_WINDOW_MINUTES = 10  # T2: listings go out ±10 minutes around the end of sales
@@ -394,8 +397,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): no inline script, handler or style anywhere; JavaScript comes from
-# static/js/ and data from data-* attributes or json_script. A real payment provider whose hosted page
-# is on another site must be added to form-action (the checkout's POST is redirected there).
+# static/js/ and data from data-* attributes or json_script. The payment provider's hosted page is added to
+# form-action (PAYMENT_PAGE_ORIGINS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -404,7 +407,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF, *(["https://checkout.stripe.com"] if PAYMENT_PROVIDER == "stripe" else [])],
+        "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
 }
