@@ -3,6 +3,19 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
+def email_tracked(sender, *, event, esp_name, **kwargs) -> None:
+    """An email provider's tracking event (``anymail.signals.tracking``) on the outbox."""
+    from .services import record_email_event
+
+    record_email_event(
+        esp=esp_name.lower(),
+        event_type=event.event_type or "",
+        message_id=event.message_id or "",
+        recipient=event.recipient or "",
+        detail=event.reject_reason or event.description or "",
+    )
+
+
 class HubConfig(AppConfig):
     name = "hub"
     verbose_name = "Guichet hub"
@@ -10,9 +23,12 @@ class HubConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import navigation, tokens
+        from . import checks, navigation, tokens  # noqa: F401 - checks registers the deploy checks
 
         autodiscover_modules("audit")  # every app's audit action codes, for the log and its filter
+        from anymail.signals import tracking
+
+        tracking.connect(email_tracked, dispatch_uid="hub-email-tracking")
         from .models import Role
 
         everyone = set(Role.values)

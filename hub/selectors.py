@@ -1,9 +1,10 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import ApiToken, AuditEntry, MessageStatus, OutboundMessage
+from .models import ApiToken, AuditEntry, Channel, MessageStatus, OutboundMessage
 from .permissions import is_operator
 
 
@@ -22,6 +23,23 @@ def outbox_counts() -> list[tuple[str, str, int]]:
     """(status, label, number of messages) for every status, zeros included."""
     counts = dict(OutboundMessage.objects.values_list("status").annotate(n=Count("id")).order_by())
     return [(status, label, counts.get(status, 0)) for status, label in MessageStatus.choices]
+
+
+def email_bounces(days: int = 14) -> list[dict]:
+    """Per day of sending, the emails the provider reported bounced or complained about (newest first)."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        OutboundMessage.objects.filter(
+            channel=Channel.EMAIL, sent_at__gte=since, delivery_status__in=["bounced", "complained"]
+        )
+        .annotate(day=TruncDate("sent_at"))
+        .values("day")
+        .annotate(
+            bounced=Count("id", filter=Q(delivery_status="bounced")),
+            complained=Count("id", filter=Q(delivery_status="complained")),
+        )
+        .order_by("-day")
+    )
 
 
 def audit_entries(*, action: str = "", actor: str = "", target: str = "", since=None, until=None):

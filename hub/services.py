@@ -81,6 +81,26 @@ def record_sms_status(*, sid: str, status: str, error_code: str, to: str) -> Non
         suppress_address(actor="twilio", channel=Channel.SMS, address=to, reason="Twilio 21610: opted out")
 
 
+SUPPRESSING_EVENTS = {"bounced", "complained", "unsubscribed"}  # anymail's normalised event types
+
+
+@transaction.atomic
+def record_email_event(
+    *, esp: str, event_type: str, message_id: str, recipient: str, detail: str = ""
+) -> None:
+    """An email provider's tracking event (delivered, bounced, complained …, as anymail names them) on the
+    outbox row it sent; a hard bounce, a complaint or an unsubscribe suppresses the address (audited). A
+    temporary bounce is *deferred* for anymail and suppresses nothing."""
+    if message_id:
+        OutboundMessage.objects.filter(channel=Channel.EMAIL, provider_id=message_id).update(
+            delivery_status=event_type[:32]
+        )
+    if event_type in SUPPRESSING_EVENTS and recipient:
+        suppress_address(
+            actor=esp, channel=Channel.EMAIL, address=recipient, reason=f"{esp}: {event_type} {detail}"[:255]
+        )
+
+
 @transaction.atomic
 def set_language(*, actor: User, language: str) -> None:
     if actor.language != language:

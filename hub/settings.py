@@ -6,6 +6,7 @@ sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_H
 (see ``.env.example``).
 """
 
+import os
 import secrets
 from decimal import Decimal
 from pathlib import Path
@@ -196,6 +197,13 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# An email provider's HTTP API through django-anymail instead of SMTP: ANYMAIL_PROVIDER names anymail's
+# backend ("mailgun", "postmark", "sendgrid", "brevo", "amazon_ses" …) and ANYMAIL_<SETTING> variables give
+# its credentials (ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_SENDER_DOMAIN …, see anymail's docs). Its tracking
+# webhook is /hooks/email/<provider>/tracking/: bounces and complaints suppress the address.
+ANYMAIL_PROVIDER = env("ANYMAIL_PROVIDER", default="")
+if ANYMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Guichet <no-reply@guichet.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
@@ -320,7 +328,15 @@ CHATBOT_MESSAGES_PER_MINUTE = env.int("CHATBOT_MESSAGES_PER_MINUTE", default=30)
 CHATBOT_MAX_MESSAGE_LENGTH = 1000
 # The inbound route (Mailgun "forward" to /hooks/email/mailgun/inbound/) is signed with this key; without it
 # the endpoint answers 404 and replies by email do not reach requests.
-ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
+# One anymail configuration for both (sending and tracking above, inbound replies here).
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+    **{
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_") and name != "ANYMAIL_PROVIDER"
+    },
+}
 
 # --- Accounts -------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ machine_patterns = [
     path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("hooks/twilio/sms/", views.twilio_inbound_sms, name="twilio_inbound"),
     path("hooks/twilio/status/", views.twilio_status, name="twilio_status"),
+    path("hooks/email/<str:esp>/tracking/", views.email_tracking, name="email_tracking"),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 

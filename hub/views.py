@@ -6,17 +6,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy, translate_url
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, ratelimit, selectors, services, signals, sms, tokens, two_factor
+from . import email_providers, health, ratelimit, selectors, services, signals, sms, tokens, two_factor
 from .audit import HubAction, label, log_action
 from .forms import (
     WRONG_CODE,
@@ -165,6 +166,7 @@ def outbox(request):
         "form": form,
         "page": page,
         "counts": selectors.outbox_counts(),
+        "bounces": selectors.email_bounces(),
         "query": _query_without_page(request),
     }
     template = "hub/outbox_rows.html" if request.htmx else "hub/outbox.html"
@@ -297,6 +299,15 @@ def twilio_inbound_sms(request):
     elif sms.is_e164(number):
         signals.sms_received.send_robust(sender="twilio", number=number, body=request.POST.get("Body", ""))
     return HttpResponse(TWIML_EMPTY, content_type="text/xml")
+
+
+@csrf_exempt
+def email_tracking(request, esp):
+    """The email provider's tracking webhook: anymail verifies it as the provider signs it and sends
+    ``anymail.signals.tracking`` (received in ``hub.receivers``); only the configured provider's is open."""
+    if esp != settings.ANYMAIL_PROVIDER or esp not in email_providers.PROVIDERS:
+        raise Http404
+    return import_string(email_providers.tracking_view(esp)).as_view()(request, esp=esp)
 
 
 @csrf_exempt

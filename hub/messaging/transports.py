@@ -8,6 +8,7 @@ from email.mime.image import MIMEImage
 from urllib.parse import urlsplit
 
 import urllib3
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -85,9 +86,15 @@ class EmailTransport:
         return self.connection
 
     def send(self, message: OutboundMessage) -> str:
+        """Send one email; the provider's id for it (an HTTP API through anymail) or its Message-ID."""
         connection = self._open()
+        email = build_email(message, connection)
         try:
-            connection.send_messages([build_email(message, connection)])
+            connection.send_messages([email])
+        except AnymailRecipientsRefused as exc:
+            raise DeliveryError(f"recipient refused: {exc}", permanent=True) from exc
+        except AnymailError as exc:  # the provider's API failed or refused: try again later
+            raise DeliveryError(f"email provider error: {exc}") from exc
         except smtplib.SMTPRecipientsRefused as exc:
             permanent = all(code >= 500 for code, _ in exc.recipients.values())
             raise DeliveryError(f"recipient refused: {exc.recipients}", permanent=permanent) from exc
@@ -96,7 +103,8 @@ class EmailTransport:
             raise DeliveryError(f"connection lost: {exc!r}") from exc
         except smtplib.SMTPException as exc:
             raise DeliveryError(f"mail server error: {exc!r}") from exc
-        return message_id(message)
+        status = getattr(email, "anymail_status", None)
+        return (status and status.message_id) or message_id(message)
 
     def close(self):
         if self.connection is not None:

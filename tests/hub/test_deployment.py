@@ -41,6 +41,31 @@ def test_check_deploy_names_the_stripe_keys_stripe_needs():
     assert "PAYMENT_PROVIDER" not in manage("check", "--deploy", env={**stripe, **keys}).stderr
 
 
+def test_check_deploy_names_each_production_service_that_is_missing():
+    live = {
+        **PRODUCTION,
+        "PAYMENT_PROVIDER": "stripe",
+        "STRIPE_SECRET_KEY": "sk",
+        "STRIPE_WEBHOOK_SECRET": "wh",
+    }
+    bare = {
+        name: value for name, value in live.items() if name not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+    }
+    result = manage("check", "--deploy", env=bare)
+    for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "TWILIO_ACCOUNT_SID"):
+        assert name in result.stderr
+    twilio = {f"TWILIO_{key}": "x" for key in ("ACCOUNT_SID", "AUTH_TOKEN", "MESSAGING_SERVICE_SID")}
+    mailgun = {"ANYMAIL_PROVIDER": "mailgun", "ANYMAIL_MAILGUN_API_KEY": "key"}
+    result = manage("check", "--deploy", env={**live, **twilio, **mailgun})
+    assert (
+        "TWILIO_VERIFY_SERVICE_SID" in result.stderr
+        and "ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY" in result.stderr
+    )
+    done = {"TWILIO_VERIFY_SERVICE_SID": "x", "MAILGUN_WEBHOOK_SIGNING_KEY": "signing"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**live, **twilio, **mailgun, **done})
+    assert result.returncode == 0, result.stderr
+
+
 def test_demo_data_refuses_to_run_outside_a_demo():
     result = manage("demo_data", env=PRODUCTION)
     assert result.returncode != 0
