@@ -12,9 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from hub import browser_policies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -412,43 +413,10 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp 4): no inline script, handler or style anywhere; JavaScript comes from
-# static/js/ and data from data-* attributes or json_script. The payment provider's hosted page is added to
-# form-action (PAYMENT_PAGE_ORIGINS).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-# Wagtail's editor (/cms/) alone: its page editor and settings forms run inline <script> blocks (inline
-# and multiple-chooser panels, date widgets) and add <style> elements, and it frames its page previews
-# (these keep the strict policy otherwise: hub.security_headers).
-CMS_CONTENT_SECURITY_POLICY = {
-    "script-src": [SELF, UNSAFE_INLINE],
-    "style-src": [SELF, UNSAFE_INLINE],
-    "frame-ancestors": [SELF],
-}
-# Permissions-Policy: every page gets these features denied; views marked with
-# hub.security_headers.allow_camera (the App-Scanner) get camera=(self).
-PERMISSIONS_POLICY_DENIED = [
-    "accelerometer",
-    "camera",
-    "display-capture",
-    "geolocation",
-    "gyroscope",
-    "magnetometer",
-    "microphone",
-    "midi",
-    "payment",
-    "usb",
-]
+# Content-Security-Policy and Permissions-Policy: constants, in hub/browser_policies.py
+CONTENT_SECURITY_POLICY = browser_policies.CONTENT_SECURITY_POLICY
+CMS_CONTENT_SECURITY_POLICY = browser_policies.CMS_CONTENT_SECURITY_POLICY
+PERMISSIONS_POLICY_DENIED = browser_policies.PERMISSIONS_POLICY_DENIED
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+import os
 import uuid
 
 import pytest
@@ -22,7 +23,10 @@ def isolated_cache(settings, tmp_path):
     cache = dict(settings.CACHES["default"])
     if cache["BACKEND"].endswith("FileBasedCache"):
         cache["LOCATION"] = str(tmp_path / "cache")
-    else:
+    else:  # Redis: a database per xdist worker too, as a test's cache.clear() empties the whole database
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        base, _, number = cache["LOCATION"].rpartition("/")
+        cache["LOCATION"] = f"{base}/{(int(number or 0) + 1 + worker) % 16}"
         cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {"default": cache}
     settings.STATUS_SNAPSHOT_FILE = tmp_path / "status-snapshot.json"
