@@ -20,7 +20,7 @@
   var state = {
     token: null, station: null, catalogue: null, eventId: null, cart: {}, method: "cash",
     pool: [], queue: [], history: [], lastSync: null, reachable: navigator.onLine, unpaired: false,
-    syncing: false, lastReceipt: null, choosing: false, closed: false,
+    syncing: false, lastReceipt: null, choosing: false, closed: false, taken: {},
   };
   function online() { return state.reachable && navigator.onLine; }
 
@@ -119,28 +119,29 @@
       return loadPool().then(topUp);
     }).then(render, function () { render(); });
   }
-  function loadPool() {
-    return Promise.all([api("GET", "allotments/tickets/?language=" + LANG), getAll("queue"), spentSet()]).then(function (all) {
-      var answer = all[0], waiting = {}, spent = all[2];
-      if (answer.status !== 200) return;
-      all[1].forEach(function (sale) { (sale.content.tickets || []).forEach(function (s) { waiting[s] = true; }); });
-      var pool = answer.data.filter(function (t) { return !waiting[t.secret] && !spent[t.secret]; });
-      return tx(["pool"], "readwrite", function (s) {
-        s.pool.clear();
-        pool.forEach(function (ticket) { s.pool.put(ticket); });
-      }).then(function () { state.pool = pool; });
+  function loadPool() {  // the server's list minus what this device sold: decided inside the transaction
+    return api("GET", "allotments/tickets/?language=" + LANG).then(function (answer) {  // that writes it,
+      if (answer.status !== 200) return;  // so a sale made meanwhile never goes back in the pool
+      return tx(["pool", "spent", "queue"], "readwrite", function (s) {
+        var out = { pool: [] };
+        s.spent.getAllKeys().onsuccess = function (event) {
+          var sold = {};
+          event.target.result.forEach(function (secret) { sold[secret] = true; });
+          s.queue.getAll().onsuccess = function (queued) {
+            queued.target.result.forEach(function (sale) {
+              (sale.content.tickets || []).forEach(function (secret) { sold[secret] = true; });
+            });
+            out.pool = answer.data.filter(function (ticket) { return !sold[ticket.secret]; });
+            s.pool.clear();
+            out.pool.forEach(function (ticket) { s.pool.put(ticket); });
+          };
+        };
+        return out;
+      }).then(function (out) { state.pool = withoutSecrets(out.pool, state.taken); });
     });
   }
-  function spentSet() {
-    return tx(["spent"], "readonly", function (s) {
-      var out = { keys: [] };
-      s.spent.getAllKeys().onsuccess = function (event) { out.keys = event.target.result; };
-      return out;
-    }).then(function (out) {
-      var set = {};
-      out.keys.forEach(function (key) { set[key] = true; });
-      return set;
-    });
+  function withoutSecrets(tickets, secrets) {
+    return tickets.filter(function (ticket) { return !secrets[ticket.secret]; });
   }
   function topUp() {  // the event on screen: each category back to the station's target, as far as seats allow
     var event = eventById(state.eventId);
@@ -270,6 +271,8 @@
       tickets: printed.map(function (t) { return t.secret; }),
       buyer_name: $("pos-buyer-name").value.trim(), buyer_email: email, language: LANG,
     };
+    printed.forEach(function (ticket) { state.taken[ticket.secret] = true; });  // a second tap cannot take them
+    state.pool = withoutSecrets(state.pool, state.taken);
     var sale = {
       uuid: content.uuid, seq: Date.now() + Math.random(), content: content, printed: printed, status: "queued",
       total: cartTotal(), event: eventById(state.eventId).title, layout: $("pos-layout").value,
@@ -278,7 +281,7 @@
       s.queue.put(sale);
       printed.forEach(function (t) { s.pool.delete(t.secret); s.spent.put(true, t.secret); });
     }).then(function () {
-      state.pool = state.pool.filter(function (t) { return printed.indexOf(t) < 0; });
+      state.pool = withoutSecrets(state.pool, state.taken);
       state.cart = {};
       state.lastReceipt = sale;
       ["pos-tendered", "pos-card-ref", "pos-reason", "pos-buyer-name", "pos-buyer-email"].forEach(function (id) { $(id).value = ""; });
@@ -456,7 +459,7 @@
     return Promise.all([getAll("queue"), getAll("history"), getAll("pool")]).then(function (all) {
       state.queue = all[0];
       state.history = all[1].sort(function (a, b) { return b.seq - a.seq; });
-      state.pool = all[2];
+      state.pool = withoutSecrets(all[2], state.taken);
       var old = state.history.slice(200);  // the history keeps the last 200 sales
       if (old.length) return tx(["history"], "readwrite", function (s) { old.forEach(function (sale) { s.history.delete(sale.uuid); }); });
     });
