@@ -131,16 +131,21 @@ def _check_grant(station: Station, grant: str) -> None:
         raise refused
 
 
-def station_for_token(raw: str) -> Station | None:
-    """The live counter station behind a device token, or None (unknown, revoked, a kiosk's, not a station
-    token)."""
-    if not raw.startswith(STATION_PREFIX):
+def live_station(raw: str, *, prefix: str, kind: str) -> Station | None:
+    """The live station of ``kind`` behind a device token, or None (unknown, revoked, another kind's, or
+    not a token with ``prefix``): counter stations and kiosks are found the same way."""
+    if not raw.startswith(prefix):
         return None
     return (
         Station.objects.select_related("organisation")
-        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True, kind=Station.Kind.COUNTER)
+        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True, kind=kind)
         .first()
     )
+
+
+def station_for_token(raw: str) -> Station | None:
+    """The live counter station behind a device token, or None."""
+    return live_station(raw, prefix=STATION_PREFIX, kind=Station.Kind.COUNTER)
 
 
 # --- sales --------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .. import selectors
 from ..audit import Action
 from ..models import CounterSale, Event, Order, Organisation, Station
 from ..permissions import require_manager
-from .counter import CLOCK_SKEW, SaleMismatch, Synced, digest
+from .counter import CLOCK_SKEW, SaleMismatch, Synced, digest, live_station
 from .orders import CheckoutError, Seat, confirm_paid, place_order
 
 KIOSK_PREFIX = "gki_"
@@ -141,13 +141,7 @@ def revoke_kiosk(*, actor, kiosk: Station) -> None:
 
 def kiosk_for_token(raw: str) -> Station | None:
     """The live kiosk behind a device token, or None (unknown, revoked, not a kiosk's token)."""
-    if not raw.startswith(KIOSK_PREFIX):
-        return None
-    return (
-        Station.objects.select_related("organisation")
-        .filter(token_digest=tokens.digest(raw), revoked_at__isnull=True, kind=KIOSK)
-        .first()
-    )
+    return live_station(raw, prefix=KIOSK_PREFIX, kind=KIOSK)
 
 
 # --- selling at a kiosk ---------------------------------------------------------------------------------
