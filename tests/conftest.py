@@ -2,6 +2,8 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from hub.celery import app as celery_app
 from hub.models import Role
@@ -15,6 +17,15 @@ def celery_eager():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request through LocaleMiddleware leaves its language
+    active in the thread, which would otherwise leak into the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -92,10 +92,10 @@ def gunicorn_without_database(var: Path):
     )
 
     def read(path: str) -> str:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # generous: the first request loads the app, on 2 busy cores
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
                     assert response.status == 200
                     return response.read().decode()
             except urllib.error.HTTPError:
@@ -111,4 +111,8 @@ def gunicorn_without_database(var: Path):
         yield read
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
