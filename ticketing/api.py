@@ -51,6 +51,7 @@ class EventOut(Schema):
     status: str
     on_sale: bool
     url: str
+    currency: str  # of the categories' prices (the organisation's)
     categories: list[CategoryOut]
 
 
@@ -106,6 +107,7 @@ def _event_out(event: Event, language: str) -> dict:
             "status": event.status,
             "on_sale": event.on_sale(),
             "url": settings.SITE_URL + reverse("ticketing:event", args=[event.organisation.slug, event.slug]),
+            "currency": event.organisation.currency,
             "categories": [
                 {
                     "id": c.pk,

@@ -91,7 +91,7 @@ def _sell(event: Event, categories: list[Category], count: int, *, paid_at, rng)
             buyer_email=f"{last_name.lower().replace('ü', 'u')}.{sold}@example.org",
             language=rng.choice("ffde"),
             total=sum((c.price for c in chosen), Decimal("0.00")),
-            currency=settings.CURRENCY,
+            currency=event.organisation.currency,
             created_at=paid_at,
             expires_at=paid_at + timedelta(minutes=15),
         )

@@ -1,15 +1,17 @@
-"""The operator's payouts in Excel: the same groups as the Payouts page, the recently paid included."""
+"""The operator's payouts in Excel: the same groups as the Payouts page, the recently paid included; and a
+box-office station's Z report."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.spreadsheets import xlsx
 
-from .formatting import AMOUNT_NUMBER_FORMAT, DATE_NUMBER_FORMAT
+from .formatting import DATE_NUMBER_FORMAT, amount_number_format
 
 
 def payouts_xlsx(groups: dict, *, today) -> bytes:
-    """``groups``: ``selectors.payouts``. One sheet per group of the page, in its order."""
+    """``groups``: ``selectors.payouts``. One sheet per group of the page, in its order. Statements are in
+    their organisation's currency, so amounts are plain numbers and the last column names the currency."""
     headers = [
         _("Due date"),
         _("Organisation"),
@@ -24,6 +26,7 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
         _("Status"),
         _("Bank reference"),
         _("Paid on"),
+        _("Currency"),
     ]
 
     def rows(settlements):
@@ -42,6 +45,7 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
                 s.get_status_display(),
                 s.payout_reference,
                 timezone.localdate(s.paid_at) if s.paid_at else None,
+                s.currency,
             ]
 
     sheets = [
@@ -52,9 +56,9 @@ def payouts_xlsx(groups: dict, *, today) -> bytes:
     ]
     return xlsx(
         sheets,
-        widths=[12, 28, 12, 36, 9, 13, 11, 14, 12, 13, 12, 18, 12],
-        number_formats=[DATE_NUMBER_FORMAT, None, None, None, None, *[AMOUNT_NUMBER_FORMAT] * 5, None, None]
-        + [DATE_NUMBER_FORMAT],
+        widths=[12, 28, 12, 36, 9, 13, 11, 14, 12, 13, 12, 18, 12, 9],
+        number_formats=[DATE_NUMBER_FORMAT, None, None, None, None, *["#,##0.00"] * 5, None, None]
+        + [DATE_NUMBER_FORMAT, None],
     )
 
 
@@ -93,7 +97,7 @@ def z_report_xlsx(report) -> bytes:
     ]
     headers = [_("Opened"), _("Closed"), _("Opened by"), _("Float"), _("Cash sales"), _("Cash refunds")]
     headers += [_("Expected cash"), _("Cash counted"), _("Difference"), _("Flag"), _("Note")]
-    money = AMOUNT_NUMBER_FORMAT
+    money = amount_number_format(report.station.organisation.currency)
     return xlsx(
         [
             (_("Sales"), [_("Payment method"), _("Sales"), _("Tickets"), _("Amount")], sales),

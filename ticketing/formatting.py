@@ -5,9 +5,10 @@ listings and exports.
 ``€1,234.50`` in English: the active language's decimal and grouping signs (Django's number formats, with
 ``hub.formats`` for Guichet's British English), two decimals, and in French and German a no-break space
 (U+00A0, the convention of tests/hub/test_typography.py) before the sign, so that an amount never breaks.
+Other currencies alike: ``12,50 CHF`` / ``CHF 12.50``, ``12,50 £`` / ``£12.50``.
 
-Spreadsheets keep amounts as numbers: ``AMOUNT_NUMBER_FORMAT`` is the cell format that the reader's
-spreadsheet shows with its own signs.
+Spreadsheets keep amounts as numbers: ``amount_number_format(currency)`` is the cell format that the
+reader's spreadsheet shows with its own signs.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,9 +20,15 @@ from django.utils.formats import number_format
 from hub.i18n import current_language
 
 NBSP = "\u00a0"
-SYMBOLS = {"EUR": "€"}
-AMOUNT_NUMBER_FORMAT = '#,##0.00\\ "€";-#,##0.00\\ "€"'  # shown with the reader's own signs
+SYMBOLS = {"EUR": "€", "GBP": "£"}  # any other code (CHF) is written as its code
 DATE_NUMBER_FORMAT = "mm-dd-yy"  # Excel's built-in short date (14): shown as the reader's system writes dates
+
+
+def amount_number_format(currency: str | None = None) -> str:
+    """The spreadsheet cell format of an amount in ``currency`` (the site's by default)."""
+    code = currency or settings.CURRENCY
+    sign = SYMBOLS.get(code, code)
+    return f'#,##0.00\\ "{sign}";-#,##0.00\\ "{sign}"'
 
 
 def format_amount(value, currency: str | None = None, *, language: str | None = None) -> str:
@@ -29,10 +36,13 @@ def format_amount(value, currency: str | None = None, *, language: str | None = 
     ``currency``: an ISO code or a sign, the site's currency by default. Empty for None or ""."""
     if value in (None, ""):
         return ""
-    sign = SYMBOLS.get(currency or settings.CURRENCY, currency or settings.CURRENCY)
+    code = currency or settings.CURRENCY
+    sign = SYMBOLS.get(code, code)
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     with translation.override(language or current_language()):
         text = number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
         english = current_language() == "en"
     minus = "-" if amount < 0 else ""
-    return f"{minus}{sign}{text}" if english else f"{minus}{text}{NBSP}{sign}"
+    if not english:
+        return f"{minus}{text}{NBSP}{sign}"
+    return f"{minus}{sign}{NBSP if sign.isalpha() else ''}{text}"  # CHF 12.50, £12.50

@@ -13,7 +13,7 @@ from hub.models import Role
 
 from .commission import Schedule, quote
 from .formatting import format_amount
-from .models import MEMBER_ROLE_CHOICES, Category, Event, Order
+from .models import COUNTRY_CURRENCY, MEMBER_ROLE_CHOICES, Category, Currency, Event, Order
 from .services.events import EVENT_FIELDS
 
 COUNTRIES = [
@@ -87,6 +87,12 @@ class SellerSignupForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=16)
     city = forms.CharField(label=_("City"), max_length=100)
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=[("", _("The country's currency")), *Currency.choices],
+        required=False,
+        help_text=_("Your prices, your buyers' payments and your payouts. It is fixed at your first sale."),
+    )
     first_name = forms.CharField(label=_("Your first name"), max_length=100)
     last_name = forms.CharField(label=_("Your last name"), max_length=100)
     contact_email = forms.EmailField(
@@ -110,6 +116,8 @@ class SellerSignupForm(forms.Form):
                 data["contact_phone"] = e164(data["contact_phone"], data["country"])
             except forms.ValidationError as error:
                 self.add_error("contact_phone", error)
+        if not data.get("currency") and data.get("country"):
+            data["currency"] = COUNTRY_CURRENCY.get(data["country"], Currency.EUR)
         return data
 
     def organisation_fields(self) -> dict:
@@ -122,6 +130,7 @@ class SellerSignupForm(forms.Form):
             "postal_code",
             "city",
             "country",
+            "currency",
             "contact_email",
             "contact_phone",
         )
@@ -150,16 +159,16 @@ class NoteForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    """The schedule in the units people speak: percent and euros."""
+    """The schedule in the units people speak: percent, and amounts in the seller space's currency."""
 
     percent = forms.DecimalField(
         label=_("Percentage of the price"), min_value=0, max_value=20, decimal_places=3
     )
     fixed = forms.DecimalField(
-        label=_("Fixed part per ticket (€, excl. VAT)"), min_value=0, max_value=20, decimal_places=2
+        label=_("Fixed part per ticket (excl. VAT)"), min_value=0, max_value=20, decimal_places=2
     )
     minimum = forms.DecimalField(
-        label=_("Minimum per ticket (€, excl. VAT)"), min_value=0, max_value=20, decimal_places=2
+        label=_("Minimum per ticket (excl. VAT)"), min_value=0, max_value=20, decimal_places=2
     )
     vat_percent = forms.DecimalField(
         label=_("VAT on the commission (%)"), min_value=0, max_value=30, decimal_places=2
@@ -183,6 +192,10 @@ class CommissionForm(forms.Form):
             "minimum": data["minimum"],
             "vat_rate": (data["vat_percent"] / 100).quantize(Decimal("0.0001")),
         }
+
+
+class CurrencyForm(forms.Form):
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
 
 
 class PayoutReferenceForm(forms.Form):
@@ -273,7 +286,9 @@ class CategoryForm(forms.Form):
                         "Our commission is %(fee)s per ticket incl. VAT: at this price you would receive "
                         "nothing. Choose 0 (free) or a price above %(fee)s."
                     )
-                    % {"fee": format_amount(commission.commission_incl_vat)},
+                    % {
+                        "fee": format_amount(commission.commission_incl_vat, self.event.organisation.currency)
+                    },
                 )
         if data.get("quota") is not None and not 1 <= data["quota"] <= self.event.capacity:
             self.add_error(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from hub.spreadsheets import xlsx as write_xlsx
 
-from .formatting import AMOUNT_NUMBER_FORMAT, format_amount
+from .formatting import amount_number_format, format_amount
 from .models import Event, Ticket
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +57,7 @@ def xlsx(event: Event) -> bytes:
     return write_xlsx(
         [(_("Listing"), headers(), rows(event))],
         widths=[14, 22, 18, 20, 11, 30, 9, 16],
-        number_formats=[None] * 6 + [AMOUNT_NUMBER_FORMAT],
+        number_formats=[None] * 6 + [amount_number_format(event.organisation.currency)],
     )
 
 
@@ -79,10 +79,11 @@ def html(event: Event, *, style_nonce: str = "") -> str:
         },
     )
     head, tail = page.split(BODY)
+    currency = event.organisation.currency
     lines = (
         "<tr><td class=tick></td>"
         + "".join(f"<td>{escape(value)}</td>" for value in row[:6])
-        + f"<td class=num>{format_amount(row[6])}</td><td>{escape(row[7])}</td></tr>\n"
+        + f"<td class=num>{format_amount(row[6], currency)}</td><td>{escape(row[7])}</td></tr>\n"
         for row in rows(event)
     )
     return "".join([head, *lines, tail])

@@ -306,7 +306,7 @@ def station(request, language: Language = "fr"):
         "id": station.pk,
         "name": station.name,
         "organisation": station.organisation.name,
-        "currency": settings.CURRENCY,
+        "currency": station.organisation.currency,
         "allotment_target": settings.POS_ALLOTMENT_PER_CATEGORY,
         "events": events,
     }

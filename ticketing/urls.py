@@ -54,6 +54,11 @@ urlpatterns = [
     ),
     path("backoffice/orders/<str:reference>/", seller.order_detail, name="order_detail"),
     path("backoffice/orders/<str:reference>/refund/", seller.order_refund, name="order_refund"),
+    path(
+        "backoffice/orders/<str:reference>/tickets/<str:number>/refund/",
+        seller.ticket_refund,
+        name="ticket_refund",
+    ),
     path("backoffice/orders/<str:reference>/resend/", seller.order_resend, name="order_resend"),
     path("backoffice/members/", seller.members, name="members"),
     path("backoffice/members/<int:pk>/remove/", seller.member_remove, name="member_remove"),

@@ -10,7 +10,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from hub.models import OutboundMessage
-from ticketing.formatting import AMOUNT_NUMBER_FORMAT, format_amount
+from ticketing.formatting import amount_number_format, format_amount
 from ticketing.models import Order
 from ticketing.services import orders
 
@@ -79,6 +79,6 @@ def test_listing_prices_are_numbers_shown_in_the_readers_format(client):
     xlsx = client.get(f"/de/backoffice/events/{category.event_id}/listing.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     price = sheet.cell(row=2, column=7)
-    assert price.value == 1250 and price.number_format == AMOUNT_NUMBER_FORMAT
+    assert price.value == 1250 and price.number_format == amount_number_format("EUR")
     html = client.get(f"/de/backoffice/events/{category.event_id}/listing.html").content.decode()
     assert_written_for("de", html)

@@ -63,6 +63,7 @@ def test_sales_held_seats_and_statements_come_from_one_definition():
         "commission_vat": sales.totals.commission_vat,
         "net_payout": sales.totals.net,
         "tickets_sold": sales.totals.sold,
+        "currency": "EUR",
     }
     assert selectors.organisation_events(event.organisation).get().sold == 4
 

@@ -5,10 +5,12 @@ from .door import ListingDispatch, Scan, ScanDevice
 from .emergency import EmergencyContact
 from .events import Category, Event
 from .organisations import (
+    COUNTRY_CURRENCY,
     MEMBER_ROLE_CHOICES,
     MEMBER_ROLES,
     MONEY,
     RATE,
+    Currency,
     Invitation,
     Membership,
     Organisation,
@@ -18,6 +20,7 @@ from .sales import Order, Payment, Presence, Refund, Settlement, Ticket
 
 __all__ = [
     "Allotment",
+    "COUNTRY_CURRENCY",
     "MEMBER_ROLES",
     "MEMBER_ROLE_CHOICES",
     "MONEY",
@@ -25,6 +28,7 @@ __all__ = [
     "CashSession",
     "Category",
     "CounterSale",
+    "Currency",
     "EmergencyContact",
     "Event",
     "Invitation",

@@ -14,6 +14,17 @@ MEMBER_ROLES = (Role.SELLER_ADMIN, Role.BOX_OFFICE, Role.DOOR_STAFF)  # the role
 MEMBER_ROLE_CHOICES = [(role.value, role.label) for role in MEMBER_ROLES]
 
 
+class Currency(models.TextChoices):
+    """What a seller space sells in: its prices, orders, payments, refunds and payouts."""
+
+    EUR = "EUR", _("Euro (€)")
+    CHF = "CHF", _("Swiss franc (CHF)")
+    GBP = "GBP", _("Pound sterling (£)")
+
+
+COUNTRY_CURRENCY = {"CH": Currency.CHF, "GB": Currency.GBP}  # the rest of the countries served use the euro
+
+
 def new_account_id() -> str:
     """A seller space's public account ID, e.g. ``GU-7K4Q2M``: stable, short, easy to read out."""
     return readable_code(6, prefix="GU-")
@@ -48,6 +59,8 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2)
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=20, help_text="E.164")
+    # Every amount of the space is in it; fixed once it has an order (``services.sellers.set_currency``).
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING_VERIFICATION)
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_method = models.CharField(max_length=16, blank=True)  # "sms" or "call"

@@ -135,6 +135,9 @@ class Refund(models.Model):
         FAILED = "failed", _("Refused by the payment provider")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    ticket = models.ForeignKey(  # the one ticket given back; None: the whole payment (what is left of it)
+        Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
     amount = models.DecimalField(**MONEY)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     idempotency_key = models.CharField(max_length=100, unique=True)
@@ -150,11 +153,19 @@ class Refund(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(  # so a refund asked again reuses its key (see services.refunds)
+                fields=["payment"], condition=Q(status="pending"), name="one_pending_refund_per_payment"
+            ),
             models.UniqueConstraint(
                 fields=["payment"],
+                condition=Q(status="succeeded", ticket__isnull=True),
+                name="one_whole_refund_per_payment",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket"],
                 condition=Q(status__in=["pending", "succeeded"]),
-                name="one_open_or_made_refund_per_payment",
-            )
+                name="one_refund_per_ticket",
+            ),
         ]
 
     def __str__(self):
@@ -176,6 +187,9 @@ class Settlement(models.Model):
     commission_excl_vat = models.DecimalField(**MONEY)
     commission_vat = models.DecimalField(**MONEY)
     net_payout = models.DecimalField(**MONEY)
+    currency = models.CharField(
+        max_length=3, default="EUR"
+    )  # the organisation's (every figure above is in it)
     tickets_sold = models.PositiveIntegerField()
     due_date = models.DateField(db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.COMPUTED)

@@ -85,5 +85,6 @@ def pay(request, token):
         else:
             task("ticketing.demobank_notify").delay(token)
             return redirect(session["return_url"])
-    context = {"session": session, "form": form, "declined": declined, "amount": Decimal(session["amount"])}
+    amount, currency = Decimal(session["amount"]), session["currency"]
+    context = {"session": session, "form": form, "declined": declined, "amount": amount, "currency": currency}
     return render(request, "demobank/pay.html", context)

@@ -10,7 +10,6 @@ import secrets
 from collections import Counter
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -57,7 +56,7 @@ def issue_allotment(*, station: Station, event_id: int, category_id: int, quanti
                 status=Order.Status.HELD,
                 channel=Order.Channel.COUNTER,
                 total=Decimal("0.00"),
-                currency=settings.CURRENCY,
+                currency=event.organisation.currency,
                 expires_at=event.ends_at,  # then expire_orders puts what is left back on sale
             )
             allotment = Allotment.objects.create(station=station, event=event, order=order)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -353,7 +352,7 @@ def _counter_order(
         total=sum((prices[pk] for pk in seats), Decimal("0.00")),
         commission_excl_vat=sum((commissions[pk].commission_excl_vat for pk in seats), Decimal("0.00")),
         commission_vat=sum((commissions[pk].commission_vat for pk in seats), Decimal("0.00")),
-        currency=settings.CURRENCY,
+        currency=event.organisation.currency,
         created_at=sold_at,
         expires_at=sold_at,
         paid_at=sold_at,

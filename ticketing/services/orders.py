@@ -107,7 +107,7 @@ def place_order(
         channel=channel,
         station=station,
         total=sum((categories[s.category_id].price for s in seats), Decimal("0.00")),
-        currency=settings.CURRENCY,
+        currency=event.organisation.currency,
         created_at=now,
         expires_at=now + timedelta(minutes=hold_minutes or settings.ORDER_HOLD_MINUTES),
     )

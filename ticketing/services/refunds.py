@@ -1,5 +1,8 @@
 """Refunds through the payment provider: never made twice, and never asked while a row lock is held.
 
+A whole order is refunded (``refund_order``: what is left of it), or one of its tickets (``refund_ticket``:
+its price; the order's last ticket refunds the order).
+
 A refund goes in three steps. (1) A short transaction locks the order (or the payment), checks it, and
 records the refund as ``pending``, claimed by this request for ``CLAIM_SECONDS``. (2) The provider is asked,
 with no transaction open. (3) A second transaction records its answer: made (payment and order refunded,
@@ -15,7 +18,7 @@ Idempotency keys name a refund, not a request: ``refund:<payment id>:<attempt>``
   the provider then answers with the refund it made, if any, never a second one.
 - A pending refund claimed by a request that is still asking is not taken by another request: two
   refunds of one order at the same time never both ask the provider. A payment has at most one refund
-  pending or made (a database constraint).
+  pending, and a ticket at most one refund pending or made (database constraints).
 """
 
 from datetime import timedelta
@@ -62,7 +65,7 @@ def refund_order(*, actor, order: Order, reason: str) -> Order:
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
             raise ValidationError(_("Only paid orders can be refunded."))
-        if order.total == 0:  # nothing to give back
+        if order.total == order.refunded_amount:  # nothing (left) to give back
             _cancel(actor, order, reason)
             return order
         payment = order.payments.filter(status=Payment.Status.PAID).first()
@@ -70,7 +73,7 @@ def refund_order(*, actor, order: Order, reason: str) -> Order:
             raise ValidationError(
                 _("No payment is recorded for this order, so it cannot be refunded through the bank.")
             )
-        refund = _claim(actor, payment, amount=order.total, reason=reason)
+        refund = _claim(actor, payment, amount=order.total - order.refunded_amount, reason=reason)
     answer = _ask_provider(refund)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -78,6 +81,34 @@ def refund_order(*, actor, order: Order, reason: str) -> Order:
             _cancel(actor, order, reason)
     _raise_unless_made(refund)
     return order
+
+
+def refund_ticket(*, actor, ticket: Ticket, reason: str) -> Ticket:
+    """Give back one ticket of a paid order through the provider: its seat goes back on sale and its
+    commission is not kept; the order's other tickets stay valid (see the module)."""
+    require_manager(actor, ticket.order.organisation)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=ticket.order_id)
+        ticket = order.tickets.get(pk=ticket.pk)
+        if order.status != Order.Status.PAID or ticket.status != Ticket.Status.VALID:
+            raise ValidationError(_("Only a valid ticket of a paid order can be refunded."))
+        payment = order.payments.filter(status=Payment.Status.PAID).first()
+        if ticket.price == 0 or payment is None:  # nothing to give back, or paid at the counter
+            if ticket.price:
+                raise ValidationError(
+                    _("No payment is recorded for this order, so it cannot be refunded through the bank.")
+                )
+            _give_back(actor, order, ticket, reason)
+            return ticket
+        refund = _claim(actor, payment, amount=ticket.price, reason=reason, ticket=ticket)
+    answer = _ask_provider(refund)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        ticket = order.tickets.get(pk=ticket.pk)
+        if _record(actor, refund, answer) and ticket.status == Ticket.Status.VALID:
+            _give_back(actor, order, ticket, reason)
+    _raise_unless_made(refund)
+    return ticket
 
 
 def refund_payment(*, payment: Payment, reason: str) -> None:
@@ -105,17 +136,26 @@ def refund_payment(*, payment: Payment, reason: str) -> None:
     _raise_unless_made(refund)
 
 
-def _claim(actor, payment: Payment, *, amount, reason: str) -> Refund:
-    """Step 1, in the caller's transaction: the refund to ask for, claimed by this request."""
+def _claim(actor, payment: Payment, *, amount, reason: str, ticket: Ticket | None = None) -> Refund:
+    """Step 1, in the caller's transaction: the refund to ask for (of ``ticket``, or of the whole payment),
+    claimed by this request."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     now = timezone.now()
     refund = payment.refunds.filter(status=Refund.Status.PENDING).first()
     if refund is not None and refund.claimed_until and refund.claimed_until > now:
         raise RefundInProgress(_("A refund of this order is already under way. Look again in a moment."))
+    if refund is not None and refund.ticket_id != (ticket.pk if ticket else None):
+        raise RefundInProgress(
+            _(
+                "Another refund of this order is still waiting for the payment provider's answer. Ask for "
+                "that one again first: it is never made twice."
+            )
+        )
     if refund is None:
         attempt = payment.refunds.count() + 1
         refund = Refund(
             payment=payment,
+            ticket=ticket,
             amount=amount,
             reason=reason,
             requested_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -127,7 +167,11 @@ def _claim(actor, payment: Payment, *, amount, reason: str) -> Refund:
         actor,
         Action.REFUND_REQUESTED,
         payment.order,
-        {"amount": str(refund.amount), "idempotency_key": refund.idempotency_key},
+        {
+            "amount": str(refund.amount),
+            "idempotency_key": refund.idempotency_key,
+            **({"ticket": ticket.number} if ticket else {}),
+        },
     )
     return refund
 
@@ -160,8 +204,9 @@ def _record(actor, refund: Refund, answer: tuple[str, str]) -> bool:
     refund.status, refund.claimed_until = status, None
     if status == Refund.Status.SUCCEEDED:
         refund.provider_reference, refund.completed_at = detail, timezone.now()
-        payment.status = Payment.Status.REFUNDED
-        payment.save(update_fields=["status"])
+        if refund.ticket_id is None:  # a ticket's refund leaves the rest of the payment paid
+            payment.status = Payment.Status.REFUNDED
+            payment.save(update_fields=["status"])
     elif status == Refund.Status.FAILED:
         refund.failure, refund.completed_at = detail[:500], timezone.now()
     refund.save(update_fields=["status", "claimed_until", "provider_reference", "failure", "completed_at"])
@@ -212,6 +257,29 @@ def _cancel(actor, order: Order, reason: str) -> None:
         amount=order.total,
         refunded_at=now,
     )
+
+
+def _give_back(actor, order: Order, ticket: Ticket, reason: str) -> None:
+    """One ticket is refunded: it no longer lets anyone in; the order's last ticket cancels the order."""
+    ticket.status = Ticket.Status.REFUNDED
+    ticket.save(update_fields=["status"])
+    log_action(actor, Action.TICKET_REFUNDED, order, {"ticket": ticket.number, "amount": str(ticket.price)})
+    if not order.tickets.filter(status=Ticket.Status.VALID).exists():
+        order.payments.filter(status=Payment.Status.PAID).update(status=Payment.Status.REFUNDED)
+        _cancel(actor, order, reason)
+        return
+    order.refunded_amount += ticket.price
+    order.save(update_fields=["refunded_amount"])
+    with translation.override(order.language):
+        messaging.enqueue_email(
+            to=order.buyer_email,
+            subject=_("A ticket of your order %(reference)s is refunded") % {"reference": order.reference},
+            body=render_to_string(
+                "ticketing/emails/ticket_refunded.txt",
+                {"order": order, "event": order.event, "ticket": ticket},
+            ),
+            idempotency_key=f"ticket-refunded:{ticket.number}",
+        )
 
 
 def _email_buyer(order: Order, *, key: str, template: str, subject: str) -> None:

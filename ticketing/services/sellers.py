@@ -24,7 +24,7 @@ from hub.models import Role
 from hub.permissions import require_operator
 
 from ..audit import Action
-from ..models import MEMBER_ROLES, Invitation, Membership, Organisation
+from ..models import MEMBER_ROLES, Currency, Event, Invitation, Membership, Organisation
 from ..permissions import require_manager
 from ..signals import seller_activated, send_after_commit
 
@@ -246,6 +246,29 @@ def set_commission_schedule(*, actor, organisation: Organisation, percent, fixed
         organisation,
         {"before": before, "after": {f: str(getattr(organisation, f)) for f in fields}},
     )
+
+
+@transaction.atomic
+def set_currency(*, actor, organisation: Organisation, currency: str) -> None:
+    """An operator changes what a seller space sells in, only while it has no order: amounts already
+    written are never converted. Its events are locked, as every sale locks its event, so no sale slips
+    in between the check and the change."""
+    require_operator(actor)
+    if currency not in Currency.values:
+        raise ValidationError(_("Choose one of the currencies offered."))
+    list(Event.objects.select_for_update().filter(organisation=organisation).values_list("pk"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.currency == currency:
+        return
+    if organisation.orders.exists():
+        raise ValidationError(_("This seller space has orders already: its currency can no longer change."))
+    log_action(
+        actor,
+        Action.SELLER_CURRENCY_CHANGED,
+        organisation,
+        {"before": organisation.currency, "after": currency},
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(currency=currency)
 
 
 @transaction.atomic

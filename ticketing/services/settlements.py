@@ -34,6 +34,7 @@ def figures(event: Event) -> dict:
         "commission_vat": sales.commission_vat,
         "net_payout": sales.net,
         "tickets_sold": sales.sold,
+        "currency": event.organisation.currency,
     }
 
 

@@ -149,6 +149,7 @@ def cash_close(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the cash counted in the drawer, 0 or more."))
         return redirect("ticketing:station", session.station_id)
+    currency = session.station.organisation.currency
     try:
         session = services.close_cash_session(actor=request.user, session=session, **form.cleaned_data)
     except ValidationError as error:
@@ -159,7 +160,10 @@ def cash_close(request, pk):
             messages.warning(
                 request,
                 _("The cash session is closed with a difference of %(difference)s (expected %(expected)s).")
-                % {"difference": format_amount(cash.difference), "expected": format_amount(cash.expected)},
+                % {
+                    "difference": format_amount(cash.difference, currency),
+                    "expected": format_amount(cash.expected, currency),
+                },
             )
         else:
             messages.success(request, _("The cash session is closed: the cash counted is what was expected."))
@@ -183,7 +187,7 @@ def sale_refund(request, pk):
             messages.success(
                 request,
                 _("%(amount)s given back: its tickets are void and their seats on sale again.")
-                % {"amount": format_amount(sale.order.total)},
+                % {"amount": format_amount(sale.order.total, sale.order.currency)},
             )
     return redirect("ticketing:station", sale.station_id)
 
@@ -236,7 +240,8 @@ def _report(request, pk, day: str):
 @login_required
 def z_report(request, pk, day):
     report = _report(request, pk, day)
-    return render(request, "ticketing/backoffice/box_office/z_report.html", {"report": report})
+    context = {"report": report, "organisation": report.station.organisation}
+    return render(request, "ticketing/backoffice/box_office/z_report.html", context)
 
 
 @login_required

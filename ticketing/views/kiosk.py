@@ -154,7 +154,7 @@ def event(request, pk):
     context = {
         "event": event,
         "form": form,
-        "currency": settings.CURRENCY,
+        "currency": event.organisation.currency,
         "hold_minutes": settings.KIOSK_HOLD_MINUTES,
     }
     return _render(request, "ticketing/kiosk/event.html", context)

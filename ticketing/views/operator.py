@@ -15,7 +15,7 @@ from hub.models import Role
 from hub.permissions import role_required
 
 from .. import exports, selectors
-from ..forms import CommissionForm, NoteForm, PayoutReferenceForm, ReasonForm
+from ..forms import CommissionForm, CurrencyForm, NoteForm, PayoutReferenceForm, ReasonForm
 from ..models import Organisation, Settlement
 from ..services import sellers, settlements
 from .seller import SESSION_KEY
@@ -60,6 +60,8 @@ def seller_detail(request, pk):
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
             "commission_form": CommissionForm.for_organisation(organisation),
+            "currency_form": CurrencyForm(initial={"currency": organisation.currency}),
+            "has_orders": organisation.orders.exists(),
         },
     )
 
@@ -94,6 +96,15 @@ def seller_action(request, pk, action):
                 raise ValidationError(_("Check the commission figures: each must be a number within bounds."))
             sellers.set_commission_schedule(actor=request.user, organisation=organisation, **form.schedule())
             messages.success(request, _("The new tariff applies to tickets paid from now on."))
+        elif action == "currency":
+            form = CurrencyForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose one of the currencies offered."))
+            currency = form.cleaned_data["currency"]
+            sellers.set_currency(actor=request.user, organisation=organisation, currency=currency)
+            messages.success(
+                request, _("The seller space now sells in %(currency)s.") % {"currency": currency}
+            )
         elif action == "open":
             request.session[SESSION_KEY] = organisation.pk
             return redirect("ticketing:events")

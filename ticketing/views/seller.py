@@ -254,7 +254,12 @@ def order_detail(request, reference):
     return render(
         request,
         "ticketing/backoffice/order_detail.html",
-        {"order": order, "event": order.event, "refund_form": ReasonForm()},
+        {
+            "order": order,
+            "event": order.event,
+            "refund_form": ReasonForm(),
+            "left_to_refund": order.total - order.refunded_amount,
+        },
     )
 
 
@@ -271,7 +276,28 @@ def order_refund(request, reference):
         messages.success(
             request,
             _("The order is cancelled and %(amount)s refunded.")
-            % {"amount": format_amount(order.refunded_amount)},
+            % {"amount": format_amount(order.refunded_amount, order.currency)},
+        )
+    except ValidationError as error:  # among them, the provider's refusal, with its reason
+        messages.error(request, error.messages[0])
+    return redirect("ticketing:order_detail", reference)
+
+
+@require_POST
+@login_required
+def ticket_refund(request, reference, number):
+    order = _managed_order(request, reference)
+    ticket = get_object_or_404(order.tickets, number=number)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the refund."))
+        return redirect("ticketing:order_detail", reference)
+    try:
+        refunds.refund_ticket(actor=request.user, ticket=ticket, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("Ticket %(number)s is cancelled and %(amount)s refunded.")
+            % {"number": ticket.number, "amount": format_amount(ticket.price, order.currency)},
         )
     except ValidationError as error:  # among them, the provider's refusal, with its reason
         messages.error(request, error.messages[0])
