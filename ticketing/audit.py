@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     REFUND_REQUESTED = "refund.requested", _("Refund asked of the payment provider")
     REFUND_FAILED = "refund.failed", _("Refund refused by the payment provider")
     REFUND_UNCONFIRMED = "refund.unconfirmed", _("Refund not confirmed by the payment provider")
+    REFUNDED_OUTSIDE = "refund.outside", _("Refund made in the payment provider's dashboard")
     SCAN_UNDONE = "scan.undone", _("Admission undone")
     SCAN_OFFLINE_ADMITTED = "scan.offline_admitted", _("Ticket sold offline let in before its sale synced")
     PRESENCE_CHANGED = "presence.changed", _("Presence changed by hand")

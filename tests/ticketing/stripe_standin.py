@@ -109,3 +109,23 @@ def session_event(
             }
         },
     }
+
+
+def charge_refunded(payment_intent: str, *, amount: int, refunded: int, currency: str = "eur") -> dict:
+    """A ``charge.refunded`` event: ``refunded`` is all that was given back of the charge so far."""
+    return {
+        "id": f"evt_{payment_intent}_refunded_{refunded}",
+        "object": "event",
+        "type": "charge.refunded",
+        "data": {
+            "object": {
+                "id": f"ch_{payment_intent}",
+                "object": "charge",
+                "amount": amount,
+                "amount_refunded": refunded,
+                "currency": currency,
+                "payment_intent": payment_intent,
+                "refunded": refunded == amount,
+            }
+        },
+    }

@@ -15,7 +15,7 @@ from ticketing.services import orders, refunds
 
 from ..helpers import requires_postgres, run_concurrently
 from .factories import CategoryFactory, seller_admin
-from .stripe_standin import REFUSED_INTENT, StripeStandIn, session_event, signed
+from .stripe_standin import REFUSED_INTENT, StripeStandIn, charge_refunded, session_event, signed
 
 pytestmark = pytest.mark.django_db
 SECRET = "whsec_test_guichet"
@@ -101,7 +101,7 @@ def test_a_delayed_payment_waits_for_its_outcome_and_other_events_change_nothing
     order = new_order()
     session = orders.start_payment(order=order).rsplit("/", 1)[1]
     assert webhook(client, session_event("completed", session, amount=6000, paid=False)).status_code == 200
-    refunded = {"id": "evt_1", "type": "charge.refunded", "data": {"object": {"id": "ch_1"}}}
+    refunded = charge_refunded("pi_unknown", amount=6000, refunded=6000)  # not a payment of Guichet's
     assert webhook(client, refunded).status_code == 200
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING
@@ -171,3 +171,43 @@ def test_amounts_are_sent_in_minor_units_without_rounding():
     assert minor_units(Decimal("19.99")) == 1999 and minor_units(Decimal("0.10")) == 10
     with pytest.raises(PaymentError):
         minor_units(Decimal("1.005"))
+
+
+def paid_with_stripe(client, quantity=2):
+    order = new_order(quantity)
+    session = orders.start_payment(order=order).rsplit("/", 1)[1]
+    assert webhook(client, session_event("completed", session, amount=3000 * quantity)).status_code == 200
+    order.refresh_from_db()
+    return order, order.payments.get().transaction_id
+
+
+def test_a_refund_made_in_stripes_dashboard_refunds_the_order_once(client, stripe_api):
+    order, intent = paid_with_stripe(client)
+    part = charge_refunded(intent, amount=6000, refunded=3000)
+    assert webhook(client, part).status_code == 200
+    assert webhook(client, part).status_code == 200  # sent again: nothing more
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and order.refunded_amount == Decimal("30.00")
+    assert set(order.tickets.values_list("status", flat=True)) == {"valid"}, "which ticket: the seller knows"
+
+    assert webhook(client, charge_refunded(intent, amount=6000, refunded=6000)).status_code == 200
+    assert webhook(client, charge_refunded(intent, amount=6000, refunded=6000)).status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED and order.refunded_amount == Decimal("60.00")
+    assert set(order.tickets.values_list("status", flat=True)) == {"refunded"}
+    assert OutboundMessage.objects.filter(idempotency_key=f"order-refunded:{order.reference}").count() == 1
+    assert AuditEntry.objects.filter(action="refund.outside").count() == 2
+    assert stripe_api.refunds == [], "Guichet asked Stripe for nothing"
+
+
+def test_the_news_of_guichets_own_refunds_changes_nothing(client, stripe_api):
+    order, intent = paid_with_stripe(client)
+    manager = seller_admin(order.organisation)
+    refunds.refund_ticket(actor=manager, ticket=order.tickets.first(), reason="ill")
+    assert webhook(client, charge_refunded(intent, amount=6000, refunded=3000)).status_code == 200
+    refunds.refund_order(actor=manager, order=order, reason="all")
+    assert webhook(client, charge_refunded(intent, amount=6000, refunded=6000)).status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED and order.refunded_amount == Decimal("60.00")
+    assert order.payments.get().refunds.count() == 2
+    assert not AuditEntry.objects.filter(action="refund.outside").exists()

@@ -28,10 +28,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='refund',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'succeeded'), ('ticket__isnull', True)), fields=('payment',), name='one_whole_refund_per_payment'),
-        ),
-        migrations.AddConstraint(
-            model_name='refund',
             constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'succeeded'])), fields=('ticket',), name='one_refund_per_ticket'),
         ),
     ]

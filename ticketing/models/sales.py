@@ -157,11 +157,6 @@ class Refund(models.Model):
                 fields=["payment"], condition=Q(status="pending"), name="one_pending_refund_per_payment"
             ),
             models.UniqueConstraint(
-                fields=["payment"],
-                condition=Q(status="succeeded", ticket__isnull=True),
-                name="one_whole_refund_per_payment",
-            ),
-            models.UniqueConstraint(
                 fields=["ticket"],
                 condition=Q(status__in=["pending", "succeeded"]),
                 name="one_refund_per_ticket",

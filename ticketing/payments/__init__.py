@@ -27,7 +27,7 @@ class Session:
 class Notification:
     session_id: str
     transaction_id: str
-    status: str  # "paid" or "failed"
+    status: str  # "paid", "failed", or "refunded" (``amount``: all that was given back of the payment)
     amount: Decimal
     currency: str
 

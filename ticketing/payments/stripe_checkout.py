@@ -7,7 +7,9 @@
 - Webhooks (``/payments/stripe/notify/``) are verified with Stripe's signature scheme against
   ``STRIPE_WEBHOOK_SECRET``. A completed session that is paid, or a delayed payment that succeeded, pays the
   order (``orders.record_payment`` checks amount and currency and ignores a replay); a delayed payment that
-  failed or an expired session is recorded as failed. Other events are acknowledged and change nothing.
+  failed or an expired session is recorded as failed. ``charge.refunded`` tells what was given back of a
+  payment in all, so a refund made in Stripe's dashboard reaches Guichet (``refunds.record_provider_refund``).
+  Other events are acknowledged and change nothing.
 - Refunds go through the Refund API with the caller's idempotency key (one refund per key).
 """
 
@@ -82,8 +84,17 @@ class StripeProvider(PaymentProvider):
                 request.body, request.headers.get(SIGNATURE_HEADER, ""), settings.STRIPE_WEBHOOK_SECRET
             )
             session = event["data"]["object"]
+            if event["type"] == "charge.refunded":
+                charge = session
+                return Notification(
+                    session_id="",
+                    transaction_id=charge["payment_intent"],
+                    status="refunded",
+                    amount=Decimal(charge["amount_refunded"]).scaleb(-2),
+                    currency=charge["currency"].upper(),
+                )
             if event["type"] not in PAID | FAILED:
-                return None  # charge.refunded …: Guichet recorded its own refunds when it made them
+                return None
             if event["type"] == "checkout.session.completed" and session["payment_status"] != "paid":
                 return None  # a delayed method (a bank debit): async_payment_succeeded or _failed follows
             return Notification(

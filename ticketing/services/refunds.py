@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from hub.audit import log_action
 
 from ..audit import Action
 from ..models import Order, Payment, Refund, Ticket
-from ..payments import PaymentError, ProviderUnavailable, get_provider
+from ..payments import Notification, PaymentError, ProviderUnavailable, get_provider
 from ..permissions import require_manager
 from ..signals import order_arguments, order_refunded, send_after_commit
 
@@ -134,6 +135,45 @@ def refund_payment(*, payment: Payment, reason: str) -> None:
                 subject=gettext_noop("Your payment for order %(reference)s was refunded"),
             )
     _raise_unless_made(refund)
+
+
+@transaction.atomic
+def record_provider_refund(*, provider: str, notification: Notification) -> None:
+    """The provider says how much of a payment it gave back in all (``charge.refunded``). What Guichet did
+    not ask for was refunded in the provider's dashboard: all of the payment refunds the order (its tickets
+    stop working); a part is recorded on the order, whose tickets stay as they are. A replay, or the news of
+    Guichet's own refunds, changes nothing."""
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(provider=provider, transaction_id=notification.transaction_id)
+        .first()
+    )
+    if payment is None or notification.currency != payment.currency:
+        return  # not a payment of Guichet's (the account may sell other things)
+    asked = payment.refunds.filter(status__in=[Refund.Status.PENDING, Refund.Status.SUCCEEDED])
+    outside = notification.amount - (asked.aggregate(total=Sum("amount"))["total"] or 0)
+    if outside <= 0:
+        return
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    reason = _("Refunded in the payment provider's dashboard")
+    Refund.objects.create(
+        payment=payment,
+        amount=outside,
+        status=Refund.Status.SUCCEEDED,
+        idempotency_key=f"outside:{payment.pk}:{notification.amount}",
+        reason=reason,
+        completed_at=timezone.now(),
+    )
+    log_action(provider, Action.REFUNDED_OUTSIDE, order, {"amount": str(outside), "of": str(payment.amount)})
+    if order.status != Order.Status.PAID:
+        return
+    if notification.amount < payment.amount:  # a part: which tickets, only the seller knows
+        order.refunded_amount += outside
+        order.save(update_fields=["refunded_amount"])
+        return
+    payment.status = Payment.Status.REFUNDED
+    payment.save(update_fields=["status"])
+    _cancel(None, order, reason)
 
 
 def _claim(actor, payment: Payment, *, amount, reason: str, ticket: Ticket | None = None) -> Refund:

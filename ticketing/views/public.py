@@ -28,7 +28,7 @@ from ..forms import JoinForm, PasswordForm, SellerSignupForm, build_checkout_for
 from ..models import Event, Invitation, Order, Organisation, Ticket
 from ..payments import InvalidNotification, get_provider
 from ..permissions import SellerNotActive
-from ..services import orders, sellers
+from ..services import orders, refunds, sellers
 
 EXAMPLE_PRICES = ("5.00", "10.00", "25.00", "50.00", "100.00")
 
@@ -221,7 +221,9 @@ def payment_notify(request, provider):
     try:
         backend = get_provider(provider)
         notification = backend.parse_notification(request)
-        if notification is not None:
+        if notification is not None and notification.status == "refunded":
+            refunds.record_provider_refund(provider=backend.code, notification=notification)
+        elif notification is not None:
             orders.record_payment(provider=backend.code, notification=notification)
     except (InvalidNotification, orders.PaymentRejected, orders.PaymentError) as error:
         log_action(
