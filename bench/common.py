@@ -60,8 +60,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict, *, workers: int = 2, threads: int = 2) -> tuple[subprocess.Popen, int]:
-    """The production web server (gthread workers) on a free local port, once it answers /healthz/live."""
+def start_gunicorn(
+    env: dict, *, workers: int = 2, threads: int = 2, worker_class: str = "gthread"
+) -> tuple[subprocess.Popen, int]:
+    """The production web server on a free local port, once it answers /healthz/live."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -72,7 +74,7 @@ def start_gunicorn(env: dict, *, workers: int = 2, threads: int = 2) -> tuple[su
             "--workers",
             str(workers),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--threads",
             str(threads),
             "--log-level",
