@@ -147,6 +147,8 @@ else:
     # restart fails one request, then is replaced.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_guichet")}
+    # For hub.db.prepared_cursor (the door's scan): Django's own cursors bind on the client, never prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------------

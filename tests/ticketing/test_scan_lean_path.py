@@ -4,14 +4,16 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 
 from hub.api import api  # first: it loads ticketing.api's router
 from ticketing.api import ScanOut, scan_answer, scan_response
 from ticketing.models import Scan
 from ticketing.services import scanning
 
+from ..helpers import requires_postgres
 from .factories import seller_admin
-from .test_scanning import API, post_scan, sold_ticket
+from .test_scanning import API, post_scan, scan, sold_ticket
 
 
 @pytest.fixture
@@ -60,3 +62,14 @@ def test_the_lean_path_keeps_the_headers_language_and_host_check(client, device,
     settings.ALLOWED_HOSTS = ["guichet.example.org"]
     assert post_scan(client, raw, secret=ticket.secret).status_code == 400
     assert Scan.objects.count() == 1, "a request for another host changes nothing"
+
+
+@requires_postgres
+@pytest.mark.django_db
+def test_postgresql_plans_the_scan_once_per_connection():
+    for _ in range(3):
+        scan(sold_ticket(), nonce=uuid.uuid4().hex)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len([sql for sql in prepared if "INSERT INTO" in sql and "ticketing_scan" in sql]) == 1
