@@ -1,6 +1,6 @@
-"""Door scanning under load: the scan API on gunicorn over PostgreSQL, with 20,000 tickets.
+"""Door scanning under load: the scan API on gunicorn as the Docker image runs it, PostgreSQL, 20,000 tickets.
 
-    .venv/bin/python bench/scan_load.py [--tickets 20000] [--workers 2] [--threads 2] [--worker-class gthread]
+    .venv/bin/python bench/scan_load.py [--tickets 20000] [--gunicorn "--workers 2 --threads 4 …"]
 
 A closed-loop client on loopback (asyncio, keep-alive connections) sends scans, each of a ticket not
 scanned before, at concurrency 1, 4 and 16 and reports throughput and p50/p95/p99. Each scan phase is
@@ -30,7 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Client, latency_report, manage, migrated_env, start_gunicorn  # noqa: E402
+from bench.common import (  # noqa: E402
+    Client,
+    dockerfile_gunicorn_options,
+    latency_report,
+    manage,
+    migrated_env,
+    start_gunicorn,
+)
 
 PATH = "/api/v1/checkin/scan/"
 TRIVIAL = "/healthz/live"
@@ -227,9 +234,9 @@ async def mixed(port, token, inside, target, *, seconds, every):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2, help="gunicorn gthread threads per worker")
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument(
+        "--gunicorn", help="gunicorn's options (default: the Dockerfile's CMD, as docker-compose.yml runs it)"
+    )
     parser.add_argument("--staff", type=int, default=20, help="Scan-On-Air pages polling in the mixed load")
     parser.add_argument("--poll-every", type=float, default=3.0, help="seconds between two polls of a page")
     parser.add_argument("--mixed-seconds", type=float, default=20.0)
@@ -253,9 +260,8 @@ def main():
     target = json.loads((fixture / "target.json").read_text())
     token = target["token"]
 
-    server, port = start_gunicorn(
-        env, workers=args.workers, threads=args.threads, worker_class=args.worker_class
-    )
+    options = args.gunicorn.split() if args.gunicorn else dockerfile_gunicorn_options()
+    server, port = start_gunicorn(env, options=options)
     try:
         plan = {
             "warmup": secrets[-500:],
@@ -291,8 +297,7 @@ def main():
     )
     report = {
         "benchmark": "scan_load",
-        "server": f"gunicorn {args.workers} workers × {args.threads} threads ({args.worker_class}), "
-        "PostgreSQL, Redis",
+        "server": f"gunicorn {' '.join(options)}, PostgreSQL, Redis",
         "tickets": args.tickets,
         "phases": phases,
         "race": race_report,
