@@ -7,7 +7,8 @@ scanned before, at concurrency 1, 4 and 16 and reports throughput and p50/p95/p9
 framed by the trivial view (``GET /healthz/live``, same connections, same concurrency) just before and
 just after it: ``ratio_to_trivial`` is the scan rate over the mean of those two, what the same server
 answers when the view does nothing. ``statements_per_scan`` is what PostgreSQL counted during the phase
-(``xact_commit``: each statement on the scan path commits on its own) over the scans.
+(``xact_commit``: each statement on the scan path commits on its own) over the scans (token look-ups
+included: a worker remembers a token for 2 s).
 Then a race phase: 300 tickets, each entered 2 to 4 times at the same instant with its own nonce (exactly
 one ``admitted`` per ticket expected), and a re-entry phase (exit pass, then entry). Last, mixed load: 16
 scanners let people out and back in while 20 staff pages poll Scan-On-Air of the same event every few
@@ -129,25 +130,31 @@ def analyze(env) -> None:
         conn.execute("ANALYZE")
 
 
-def committed(env) -> int:
-    """Transactions PostgreSQL committed in the bench database so far."""
-    import psycopg
+class Statements:
+    """Transactions PostgreSQL commits in the bench database: each statement on the scan path commits on its
+    own, so over a phase they count its statements. A backend idle after its work reports them within 10 s."""
 
-    url = env["DATABASE_URL"]
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [url.rsplit("/", 1)[-1]]
-        )
-        return row.fetchone()[0]
+    SETTLE = 11
+
+    def __init__(self, env):
+        import psycopg
+
+        self.url = env["DATABASE_URL"]
+        self.conn = psycopg.connect(self.url, autocommit=True)
+
+    async def count(self) -> int:
+        await asyncio.sleep(self.SETTLE)
+        query = "SELECT xact_commit FROM pg_stat_database WHERE datname = %s"
+        return self.conn.execute(query, [self.url.rsplit("/", 1)[-1]]).fetchone()[0]
 
 
-async def scan_phase(port, token, secrets, concurrency, env):
+async def scan_phase(port, token, secrets, concurrency, statements):
     """Scans of ``secrets`` at ``concurrency``, framed by as many calls of the trivial view."""
-    transactions = committed(env)
+    counted = await statements.count()
     before = await trivial(port, len(secrets), concurrency)
     phase = await closed_loop(port, token, secrets, concurrency)
-    after = await trivial(port, len(secrets), concurrency)  # no statement; the workers' counts reach
-    transactions = committed(env) - transactions - 1  # PostgreSQL meanwhile; the first count's own commit
+    after = await trivial(port, len(secrets), concurrency)  # runs no statement
+    transactions = await statements.count() - counted - 1  # the first count's own
     rate = (before["per_second"] + after["per_second"]) / 2
     return {
         **phase,
@@ -274,7 +281,8 @@ def main():
         async def run():
             await closed_loop(port, token, plan["warmup"], 4, direction="exit")  # warm both workers
             await trivial(port, 500, 4)
-            phases = [await scan_phase(port, token, plan[f"c{c}"], c, env) for c in (1, 4, 16)]
+            statements = Statements(env)
+            phases = [await scan_phase(port, token, plan[f"c{c}"], c, statements) for c in (1, 4, 16)]
             race_report = await race(port, token, plan["race"])
             reentry = plan["c16"][:1000]
             exits = await closed_loop(port, token, reentry, 16, direction="exit")
