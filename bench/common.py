@@ -60,21 +60,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict, *, workers: int = 2, threads: int = 2) -> tuple[subprocess.Popen, int]:
-    """The production web server (gthread workers) on a free local port, once it answers /healthz/live."""
+def dockerfile_gunicorn_options() -> list[str]:
+    """gunicorn's options in the Docker image's CMD (what docker-compose.yml runs), but ``--bind``."""
+    line = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
+    command = json.loads(line.removeprefix("CMD "))
+    bind = command.index("--bind")
+    return command[2:bind] + command[bind + 2 :]
+
+
+def start_gunicorn(
+    env: dict, *, workers: int = 2, threads: int = 2, options: list[str] | None = None
+) -> tuple[subprocess.Popen, int]:
+    """The production web server on a free local port, once it answers /healthz/live: ``options`` (e.g.
+    :func:`dockerfile_gunicorn_options`), else ``workers`` gthread workers of ``threads`` threads."""
     port = free_port()
+    if options is None:
+        options = ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)]
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "hub.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
+            *options,
             "--log-level",
             "warning",
         ],

@@ -1,15 +1,52 @@
-"""Two-factor sign-in enforced on every page (see ``hub.two_factor``)."""
+"""The lean path of the hot machine endpoints, and two-factor sign-in enforced on every page (see
+``hub.two_factor``)."""
+
+import functools
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import two_factor
 from .permissions import is_operator
+
+
+class LeanPathMiddleware:
+    """``settings.LEAN_PATHS`` go straight to their view from here, past the middleware below, which serves
+    pages: sessions, CSRF cookies, the signed-in user, messages, htmx, the second factor. Those endpoints
+    authenticate their own tokens and use none of it. What they still get is what every response gets:
+    the security headers of the middleware above, the host checked against ``ALLOWED_HOSTS``, the language
+    of ``Accept-Language`` (``Content-Language``, ``Vary``) and a ``Content-Length``, as the locale and common
+    middleware would give them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info not in settings.LEAN_PATHS:
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost (400) unless ALLOWED_HOSTS has it
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        request.resolver_match = match = _resolve(request.path_info)
+        response = match.func(request, *match.args, **match.kwargs)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if not response.streaming:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+        return response
+
+
+@functools.cache
+def _resolve(path):
+    return resolve(path)
+
 
 # What an operator who must enrol may still open (besides the enrolment page itself).
 OPEN_TO_ENROL = {"hub:logout", "set_language", "hub:two_factor"}

@@ -264,7 +264,9 @@ def presence_counts(event: Event) -> dict[str, int]:
 
 
 def presence_list(event: Event, *, q: str = "", presence: str = "", category: str = ""):
-    tickets = Ticket.objects.filter(event=event, status=Ticket.Status.VALID).select_related("category")
+    tickets = Ticket.objects.filter(event=event, status=Ticket.Status.VALID).select_related(
+        "category", "event"
+    )
     if presence:
         tickets = tickets.filter(presence=presence)
     if category:

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import psycopg
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from hub import ratelimit, tokens
 from hub.audit import log_action
+from hub.db import prepared_cursor
 
 from ..audit import Action
 from ..models import Allotment, Category, Event, Organisation, Presence, Scan, ScanDevice, Station, Ticket
@@ -275,14 +275,7 @@ def _redeem_in_one_statement(field: str, values: dict) -> Outcome:
     A retry with the same nonce finds the ticket already in the state the first attempt left it in, so it
     changes nothing; its scan row conflicts on the nonce and the first answer is returned instead."""
     statement = _statements(connection.vendor, field)["one_statement"]
-    connection.ensure_connection()
-    # A server-side-binding cursor, so that PostgreSQL plans this statement once per connection, not per scan.
-    raw = psycopg.Cursor(connection.connection)
-    with (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw) as cursor
-    ):
+    with prepared_cursor() as cursor:  # planned once per connection
         cursor.execute(statement, values)
         scan_id, result, first_entry_at, first_entry_gate, *ticket_columns = cursor.fetchone()
     if scan_id is None:

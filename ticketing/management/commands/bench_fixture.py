@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from hub.models import Role, User
@@ -32,9 +33,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stations", type=int, default=0, help="box-office stations, tokens in target.json"
         )
+        parser.add_argument(
+            "--staff",
+            type=int,
+            default=0,
+            help="seller admins of the organisation, signed in: their Cookie headers in target.json",
+        )
 
     @transaction.atomic
-    def handle(self, *args, tickets, out, capacity=None, stations=0, **options):
+    def handle(self, *args, tickets, out, capacity=None, stations=0, staff=0, **options):
         run = f"bench-{int(time.time() * 1000)}"
         now = timezone.now()
         organisation = Organisation.objects.create(
@@ -114,6 +121,7 @@ class Command(BaseCommand):
             counter.create_station(actor=admin, organisation=organisation, name=f"Caisse {n}")[1]
             for n in range(1, stations + 1)
         ]
+        staff_cookies = [self.signed_in(organisation, f"{run}-staff{n}") for n in range(1, staff + 1)]
         out.mkdir(parents=True, exist_ok=True)
         (out / "secrets.txt").write_text("\n".join(secrets_list) + "\n")
         (out / "target.json").write_text(
@@ -124,7 +132,17 @@ class Command(BaseCommand):
                     "organisation_id": organisation.pk,
                     "category_id": category.pk,
                     "stations": station_tokens,
+                    "staff_cookies": staff_cookies,
                 }
             )
         )
         self.stdout.write(f"{tickets} tickets for event {event.pk}; files in {out}")
+
+    @staticmethod
+    def signed_in(organisation, username: str) -> str:
+        """A new seller admin of ``organisation`` with a session, as the Cookie header of their browser."""
+        user = User.objects.create_user(username=username, email=f"{username}@example.org")
+        Membership.objects.create(organisation=organisation, user=user, role=Role.SELLER_ADMIN)
+        browser = Client()
+        browser.force_login(user)
+        return "; ".join(f"{name}={morsel.value}" for name, morsel in browser.cookies.items())
