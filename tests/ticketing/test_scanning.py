@@ -314,3 +314,14 @@ def test_api_treats_a_ticket_number_as_an_unknown_code_and_counts_it(client, dev
     assert [a.json()["result"] for a in answers[:30]] == ["unknown"] * 30
     assert answers[30].status_code == 429, "typed numbers count toward the unknown-code limit"
     assert Ticket.objects.get().presence == Presence.ABSENT
+
+
+@pytest.mark.django_db
+def test_no_index_covers_what_a_scan_changes_so_postgresql_updates_the_ticket_in_place():
+    """A scan sets these columns only: with none of them indexed (and room left in the page, migration 0014),
+    PostgreSQL writes the new row version beside the old one and touches none of the table's indexes."""
+    changed = {"presence", "presence_changed_at", "first_entry_at", "first_entry_gate"}
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Ticket._meta.db_table)
+    indexed = {column for constraint in constraints.values() for column in constraint["columns"] or ()}
+    assert indexed and not indexed & changed

@@ -51,8 +51,13 @@ class Scan(models.Model):
         OFFLINE = "offline", _("Sold offline, not yet synced")
         CHANGED = "changed", _("Changed by hand")
 
-    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.CASCADE, related_name="scans")
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    # Each scan writes every index of this table: the two below serve these keys too (no index of their own).
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.CASCADE, related_name="scans", db_index=False
+    )
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="scans", db_index=False
+    )
     code = models.CharField(max_length=64, blank=True, help_text="what was read, for unknown codes")
     direction = models.CharField(max_length=8, choices=Direction.choices)
     result = models.CharField(max_length=16, choices=Result.choices)
