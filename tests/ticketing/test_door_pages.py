@@ -185,9 +185,10 @@ def test_scan_on_air_counts_filters_and_manual_changes(client):
 
 def test_scan_on_air_stays_cheap_with_many_tickets(client, django_assert_max_num_queries):
     category = CategoryFactory(quota=500, event__capacity=500)
+    order = sell(category, [("A", "A")])[0].order
     Ticket.objects.bulk_create(
         Ticket(
-            order=sell(category, [("A", "A")])[0].order,
+            order=order,
             event=category.event,
             category=category,
             number=f"BULK-{i}",
@@ -197,6 +198,9 @@ def test_scan_on_air_stays_cheap_with_many_tickets(client, django_assert_max_num
             price=Decimal("25"),
             vat_rate=Decimal("0.055"),
             status="valid",
+            presence=Presence.INSIDE if i % 2 else Presence.ABSENT,  # entered ones show when and where
+            first_entry_at=timezone.now() if i % 2 else None,
+            first_entry_gate="Porte A" if i % 2 else "",
         )
         for i in range(400)
     )
