@@ -153,3 +153,20 @@ def _try(call) -> str:
     except ValidationError as error:
         return type(error).__name__
     return "ok"
+
+
+def test_a_free_ticket_is_cancelled_without_asking_the_bank(client):
+    category = CategoryFactory(price=Decimal("0.00"), quota=10)
+    order = orders.place_order(
+        event_id=category.event_id,
+        buyer_email="lena@example.org",
+        language="en",
+        seats=[orders.Seat(category.pk, name, "Weber") for name in ("Lena", "Max")],
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID, "a free order is paid at once"
+    ticket = order.tickets.order_by("number").first()
+    refunds.refund_ticket(actor=seller_admin(order.organisation), ticket=ticket, reason="cannot come")
+    assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.REFUNDED and not Refund.objects.exists()
+    email = OutboundMessage.objects.get(idempotency_key=f"ticket-refunded:{ticket.number}")
+    assert f"Ticket {ticket.number} (Lena Weber)" in email.body and "card" not in email.body
