@@ -21,4 +21,4 @@ USER guichet
 EXPOSE 8000
 # Two processes of two threads suit two cores with PostgreSQL beside them (README, Benchmarks): one worker
 # per core; while one thread waits for the database, the other works.
-CMD ["gunicorn", "hub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "hub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--worker-class", "gthread", "--threads", "1", "--access-logfile", "-"]
