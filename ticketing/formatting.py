@@ -24,10 +24,15 @@ SYMBOLS = {"EUR": "€", "GBP": "£"}  # any other code (CHF) is written as its 
 DATE_NUMBER_FORMAT = "mm-dd-yy"  # Excel's built-in short date (14): shown as the reader's system writes dates
 
 
+def _sign(currency: str | None) -> str:
+    """How ``currency`` (the site's by default) is written next to an amount: its symbol, else its code."""
+    code = currency or settings.CURRENCY
+    return SYMBOLS.get(code, code)
+
+
 def amount_number_format(currency: str | None = None) -> str:
     """The spreadsheet cell format of an amount in ``currency`` (the site's by default)."""
-    code = currency or settings.CURRENCY
-    sign = SYMBOLS.get(code, code)
+    sign = _sign(currency)
     return f'#,##0.00\\ "{sign}";-#,##0.00\\ "{sign}"'
 
 
@@ -36,8 +41,7 @@ def format_amount(value, currency: str | None = None, *, language: str | None = 
     ``currency``: an ISO code or a sign, the site's currency by default. Empty for None or ""."""
     if value in (None, ""):
         return ""
-    code = currency or settings.CURRENCY
-    sign = SYMBOLS.get(code, code)
+    sign = _sign(currency)
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     with translation.override(language or current_language()):
         text = number_format(abs(amount), 2, use_l10n=True, force_grouping=True)

@@ -93,14 +93,14 @@ def refund_ticket(*, actor, ticket: Ticket, reason: str) -> Ticket:
         ticket = order.tickets.get(pk=ticket.pk)
         if order.status != Order.Status.PAID or ticket.status != Ticket.Status.VALID:
             raise ValidationError(_("Only a valid ticket of a paid order can be refunded."))
-        payment = order.payments.filter(status=Payment.Status.PAID).first()
-        if ticket.price == 0 or payment is None:  # nothing to give back, or paid at the counter
-            if ticket.price:
-                raise ValidationError(
-                    _("No payment is recorded for this order, so it cannot be refunded through the bank.")
-                )
+        if ticket.price == 0:  # nothing to give back
             _give_back(actor, order, ticket, reason)
             return ticket
+        payment = order.payments.filter(status=Payment.Status.PAID).first()
+        if payment is None:  # paid at the counter: given back there
+            raise ValidationError(
+                _("No payment is recorded for this order, so it cannot be refunded through the bank.")
+            )
         refund = _claim(actor, payment, amount=ticket.price, reason=reason, ticket=ticket)
     answer = _ask_provider(refund)
     with transaction.atomic():
@@ -143,18 +143,15 @@ def record_provider_refund(*, provider: str, notification: Notification) -> None
     not ask for was refunded in the provider's dashboard: all of the payment refunds the order (its tickets
     stop working); a part is recorded on the order, whose tickets stay as they are. A replay, or the news of
     Guichet's own refunds, changes nothing."""
-    payment = (
-        Payment.objects.select_for_update()
-        .filter(provider=provider, transaction_id=notification.transaction_id)
-        .first()
-    )
+    payment = Payment.objects.filter(provider=provider, transaction_id=notification.transaction_id).first()
     if payment is None or notification.currency != payment.currency:
         return  # not a payment of Guichet's (the account may sell other things)
+    order = Order.objects.select_for_update().get(pk=payment.order_id)  # before its payment, as refunds do
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
     asked = payment.refunds.filter(status__in=[Refund.Status.PENDING, Refund.Status.SUCCEEDED])
     outside = notification.amount - (asked.aggregate(total=Sum("amount"))["total"] or 0)
     if outside <= 0:
         return
-    order = Order.objects.select_for_update().get(pk=payment.order_id)
     reason = _("Refunded in the payment provider's dashboard")
     Refund.objects.create(
         payment=payment,
@@ -310,23 +307,20 @@ def _give_back(actor, order: Order, ticket: Ticket, reason: str) -> None:
         return
     order.refunded_amount += ticket.price
     order.save(update_fields=["refunded_amount"])
-    with translation.override(order.language):
-        messaging.enqueue_email(
-            to=order.buyer_email,
-            subject=_("A ticket of your order %(reference)s is refunded") % {"reference": order.reference},
-            body=render_to_string(
-                "ticketing/emails/ticket_refunded.txt",
-                {"order": order, "event": order.event, "ticket": ticket},
-            ),
-            idempotency_key=f"ticket-refunded:{ticket.number}",
-        )
+    _email_buyer(
+        order,
+        key=f"ticket-refunded:{ticket.number}",
+        template="ticketing/emails/ticket_refunded.txt",
+        subject=gettext_noop("A ticket of your order %(reference)s is refunded"),
+        ticket=ticket,
+    )
 
 
-def _email_buyer(order: Order, *, key: str, template: str, subject: str) -> None:
+def _email_buyer(order: Order, *, key: str, template: str, subject: str, **context) -> None:
     with translation.override(order.language):
         messaging.enqueue_email(
             to=order.buyer_email,
             subject=_(subject) % {"reference": order.reference},
-            body=render_to_string(template, {"order": order, "event": order.event}),
+            body=render_to_string(template, {"order": order, "event": order.event, **context}),
             idempotency_key=key,
         )
